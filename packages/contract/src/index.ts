@@ -1,0 +1,17 @@
+export * from './applications-namespace.js';
+export * from './encoding.js';
+export * from './errors.js';
+export * from './image.js';
+export * from './inference-service.js';
+export * from './k8s-names.js';
+export type * from './k8s-types.js';
+export * from './model-entry.js';
+export * from './models-configmap.js';
+export * from './names.js';
+export * from './ngc-key.js';
+export * from './pvc.js';
+export * from './quantity.js';
+export * from './runtime-template.js';
+export * from './secrets.js';
+export * from './serving-runtime.js';
+export * from './versions.js';
