@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // one real control plane (etcd + kube-apiserver) started once per run by the testkit.
 export default defineConfig({
   test: {
+    reporters: ['default', './tools/vitest-summary-reporter.ts'],
     projects: [
       {
         test: {
