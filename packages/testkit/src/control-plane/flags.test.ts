@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { etcdFlags, kubeApiServerFlags, renderFlags } from './flags.js';
+
+describe('renderFlags', () => {
+  it('applies overrides and removes nulls', () => {
+    expect(renderFlags({ a: '1', b: '2' }, { b: null, c: '3' })).toEqual(['--a=1', '--c=3']);
+  });
+});
+
+describe('etcdFlags', () => {
+  it('listens on loopback only', () => {
+    const args = renderFlags(etcdFlags({ dataDir: '/d', clientPort: 1, peerPort: 2 }));
+    expect(args).toContain('--listen-client-urls=http://127.0.0.1:1');
+    expect(args).toContain('--initial-cluster=default=http://127.0.0.1:2');
+    expect(args.filter((a) => a.includes('://')).every((a) => a.includes('127.0.0.1'))).toBe(true);
+  });
+});
+
+describe('kubeApiServerFlags', () => {
+  const flags = kubeApiServerFlags({
+    etcdUrl: 'http://127.0.0.1:1',
+    securePort: 2,
+    certDir: '/c',
+    tlsCertFile: '/c/tls.crt',
+    tlsKeyFile: '/c/tls.key',
+    clientCaFile: '/c/ca.crt',
+    tokenAuthFile: '/c/tokens.csv',
+    serviceAccountKeyFile: '/c/sa.key',
+  });
+
+  it('binds to 127.0.0.1 with RBAC', () => {
+    expect(flags).toMatchObject({
+      'bind-address': '127.0.0.1',
+      'advertise-address': '127.0.0.1',
+      'secure-port': '2',
+      'authorization-mode': 'RBAC',
+      'token-auth-file': '/c/tokens.csv',
+      'client-ca-file': '/c/ca.crt',
+    });
+  });
+
+  it('can be overridden per flag', () => {
+    expect(renderFlags(flags, { 'authorization-mode': 'AlwaysAllow' })).toContain(
+      '--authorization-mode=AlwaysAllow',
+    );
+  });
+});

@@ -1,0 +1,4 @@
+// Test-only helpers. Vitest `inject` helpers live in `@odh-nim/testkit/vitest`, since
+// importing 'vitest' outside the test runner throws.
+export * from './control-plane/index.js';
+export * from './ngc-emulator/index.js';
