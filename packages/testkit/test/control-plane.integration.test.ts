@@ -209,6 +209,52 @@ describe('shared control plane', () => {
       ),
     ).toBe(422); // spec.predictor is required
   });
+
+  it('installs CRDs whole: untyped fields are preserved and enums enforced', async () => {
+    // Regression: CRDs passed to the typed client as plain YAML lost every
+    // `x-kubernetes-preserve-unknown-fields` and `enum`, so the apiserver pruned what tests sent.
+    const custom = adminKubeConfig().makeApiClient(CustomObjectsApi);
+    const dsc = {
+      group: 'datasciencecluster.opendatahub.io',
+      version: 'v1',
+      plural: 'datascienceclusters',
+    };
+    const name = `dsc-${Date.now().toString(36)}`;
+    const spec = {
+      components: {
+        dashboard: { managementState: 'Managed', extra: { kept: true } },
+        kserve: {
+          managementState: 'Managed',
+          nim: { managementState: 'Removed', airGapped: true },
+          serving: { name: 'knative-serving' },
+        },
+      },
+    };
+    const created = (await custom.createClusterCustomObject({
+      ...dsc,
+      body: {
+        apiVersion: 'datasciencecluster.opendatahub.io/v1',
+        kind: 'DataScienceCluster',
+        metadata: { name },
+        spec,
+      },
+    })) as { spec: unknown };
+    expect(created.spec).toEqual(spec);
+    const invalid = { ...spec, components: { kserve: { nim: { managementState: 'Sometimes' } } } };
+    expect(
+      await statusOf(
+        custom.createClusterCustomObject({
+          ...dsc,
+          body: {
+            apiVersion: 'datasciencecluster.opendatahub.io/v1',
+            kind: 'DataScienceCluster',
+            metadata: { name: `${name}-bad` },
+            spec: invalid,
+          },
+        }),
+      ),
+    ).toBe(422);
+  });
 });
 
 describe('private control plane', () => {

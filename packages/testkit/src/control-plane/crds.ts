@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   ApiextensionsV1Api,
   CustomObjectsApi,
+  loadYaml,
   type KubeConfig,
   type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
@@ -44,7 +45,10 @@ export function parseCrdYaml(text: string, source = 'yaml'): V1CustomResourceDef
     ) {
       throw new ControlPlaneError('invalid-crd', `${source}: not an apiextensions.k8s.io/v1 CRD`);
     }
-    crds.push(value as unknown as V1CustomResourceDefinition);
+    // NB: the typed client serializes by model property names; plain YAML keys such as
+    // `x-kubernetes-preserve-unknown-fields` or `enum` would be dropped silently. Deserialize
+    // into the model first, as client-node's own `loadYaml` does.
+    crds.push(loadYaml<V1CustomResourceDefinition>(doc.toString()));
   }
   return crds;
 }
