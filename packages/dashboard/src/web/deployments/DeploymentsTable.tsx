@@ -1,0 +1,112 @@
+import { ClipboardCopy, Label, MenuToggle, Tooltip } from '@patternfly/react-core';
+import { EllipsisVIcon } from '@patternfly/react-icons/dist/esm/icons/ellipsis-v-icon.js';
+import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+
+import type { Deployment } from '../../api/types.js';
+import { describeReplicas, pickEndpoint } from './deployment-status.js';
+import { StatusLabel } from './StatusLabel.js';
+
+export interface DeploymentsTableProps {
+  deployments: readonly Deployment[];
+  onDelete: (deployment: Deployment) => void;
+}
+
+function Endpoint({ deployment }: { deployment: Deployment }) {
+  const endpoint = pickEndpoint(deployment);
+  if (!endpoint) {
+    return <span className="nim-muted">Not available yet</span>;
+  }
+  return (
+    <div className="nim-endpoint">
+      <ClipboardCopy
+        isReadOnly
+        hoverTip="Copy URL"
+        clickTip="Copied"
+        variant="inline-compact"
+        isCode
+        data-testid={`endpoint-${deployment.name}`}
+      >
+        {endpoint.url}
+      </ClipboardCopy>
+      {endpoint.scope === 'internal' ? (
+        <Tooltip content="Reachable from inside the cluster only.">
+          <Label isCompact color="grey" tabIndex={0}>
+            Internal
+          </Label>
+        </Tooltip>
+      ) : null}
+    </div>
+  );
+}
+
+/** The project's NIM deployments: name, model and version, live status, endpoint, replicas. */
+export function DeploymentsTable({ deployments, onDelete }: DeploymentsTableProps) {
+  return (
+    <Table aria-label="NIM deployments" variant="compact" data-testid="deployments-table">
+      <Thead>
+        <Tr>
+          <Th width={25}>Name</Th>
+          <Th width={25}>Model</Th>
+          <Th width={10}>Status</Th>
+          <Th width={30}>Endpoint</Th>
+          <Th width={10}>Replicas</Th>
+          <Th screenReaderText="Actions" />
+        </Tr>
+      </Thead>
+      <Tbody>
+        {deployments.map((deployment) => (
+          <Tr key={deployment.name} data-testid={`deployment-row-${deployment.name}`}>
+            <Td dataLabel="Name">
+              <div className="nim-cell-title">{deployment.displayName}</div>
+              <div className="nim-cell-sub">
+                <code>{deployment.name}</code>
+                {deployment.tokenAuth ? (
+                  <Label isCompact color="blue" className="nim-cell-label">
+                    Token auth
+                  </Label>
+                ) : null}
+              </div>
+            </Td>
+            <Td dataLabel="Model">
+              <div className="nim-cell-title">
+                {deployment.modelDisplayName ?? deployment.modelName}
+              </div>
+              <div className="nim-cell-sub">
+                <code>{deployment.tag}</code>
+                {deployment.protocol === 'grpc' ? (
+                  <Label isCompact color="purple" className="nim-cell-label">
+                    gRPC
+                  </Label>
+                ) : null}
+              </div>
+            </Td>
+            <Td dataLabel="Status">
+              <StatusLabel deployment={deployment} />
+            </Td>
+            <Td dataLabel="Endpoint">
+              <Endpoint deployment={deployment} />
+            </Td>
+            <Td dataLabel="Replicas">{describeReplicas(deployment.replicas)}</Td>
+            <Td isActionCell>
+              <ActionsColumn
+                items={[{ title: 'Delete', onClick: () => onDelete(deployment) }]}
+                popperProps={{ position: 'right' }}
+                actionsToggle={({ onToggle, isOpen, isDisabled, toggleRef }) => (
+                  <MenuToggle
+                    ref={toggleRef}
+                    onClick={onToggle}
+                    isExpanded={isOpen}
+                    isDisabled={isDisabled}
+                    variant="plain"
+                    aria-label={`Actions for ${deployment.displayName}`}
+                    icon={<EllipsisVIcon />}
+                  />
+                )}
+              />
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}
