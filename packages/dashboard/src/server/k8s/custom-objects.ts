@@ -1,0 +1,98 @@
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+
+import { writeParams, type WriteOptions } from './call-options.js';
+import type { KubeClients } from './clients.js';
+import { isNotFound } from './errors.js';
+
+/** Group, version and plural of a custom resource (see contract's `API`). */
+export interface CustomResource {
+  group: string;
+  version: string;
+  plural: string;
+}
+
+/** Reads a namespaced custom object; `undefined` when it does not exist. */
+export async function getCustomObject(
+  api: KubeClients,
+  resource: CustomResource,
+  target: { namespace: string; name: string },
+): Promise<unknown> {
+  try {
+    const object: unknown = await api.custom.getNamespacedCustomObject({ ...resource, ...target });
+    return object;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Lists a namespace's custom objects of one kind (the raw list answer). */
+export async function listCustomObjects(
+  api: KubeClients,
+  resource: CustomResource,
+  namespace: string,
+  selectors: { fieldSelector?: string; labelSelector?: string } = {},
+): Promise<unknown> {
+  const list: unknown = await api.custom.listNamespacedCustomObject({
+    ...resource,
+    namespace,
+    ...selectors,
+  });
+  return list;
+}
+
+/** Creates a namespaced custom object. */
+export async function createCustomObject(
+  api: KubeClients,
+  resource: CustomResource,
+  body: { metadata: { namespace?: string } },
+  options: WriteOptions = {},
+): Promise<unknown> {
+  const created: unknown = await api.custom.createNamespacedCustomObject({
+    ...resource,
+    namespace: body.metadata.namespace ?? '',
+    body,
+    ...writeParams(options),
+  });
+  return created;
+}
+
+/** Applies a JSON merge patch to a namespaced custom object. */
+export async function patchCustomObject(
+  api: KubeClients,
+  resource: CustomResource,
+  target: { namespace: string; name: string; patch: object },
+  options: WriteOptions = {},
+): Promise<unknown> {
+  const patched: unknown = await api.custom.patchNamespacedCustomObject(
+    {
+      ...resource,
+      namespace: target.namespace,
+      name: target.name,
+      body: target.patch,
+      ...writeParams(options),
+    },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+  return patched;
+}
+
+/** Deletes a namespaced custom object; a missing one counts as deleted. Returns whether it existed. */
+export async function deleteCustomObject(
+  api: KubeClients,
+  resource: CustomResource,
+  target: { namespace: string; name: string },
+  options: WriteOptions = {},
+): Promise<boolean> {
+  try {
+    await api.custom.deleteNamespacedCustomObject({
+      ...resource,
+      ...target,
+      ...(options.dryRun ? { dryRun: 'All' } : {}),
+    });
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}

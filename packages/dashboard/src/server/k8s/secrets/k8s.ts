@@ -1,0 +1,72 @@
+import type { V1Secret } from '@kubernetes/client-node';
+
+import type { SecretObject } from '@odh-nim/contract';
+
+import { writeParams, type WriteOptions } from '../call-options.js';
+import type { KubeClients } from '../clients.js';
+import { isNotFound } from '../errors.js';
+
+/** Reads a Secret; `undefined` when it does not exist. */
+export async function getSecret(
+  api: KubeClients,
+  namespace: string,
+  name: string,
+): Promise<V1Secret | undefined> {
+  try {
+    return await api.core.readNamespacedSecret({ namespace, name });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Creates a Secret. */
+export async function createSecret(
+  api: KubeClients,
+  secret: SecretObject | V1Secret,
+  options: WriteOptions = {},
+): Promise<V1Secret> {
+  return api.core.createNamespacedSecret({
+    namespace: namespaceOf(secret),
+    body: secret,
+    ...writeParams(options),
+  });
+}
+
+/** Replaces a Secret (PUT); with `metadata.resourceVersion` set, only if nobody changed it. */
+export async function updateSecret(
+  api: KubeClients,
+  secret: SecretObject | V1Secret,
+  options: WriteOptions = {},
+): Promise<V1Secret> {
+  return api.core.replaceNamespacedSecret({
+    namespace: namespaceOf(secret),
+    name: secret.metadata?.name ?? '',
+    body: secret,
+    ...writeParams(options),
+  });
+}
+
+/** Deletes a Secret; a missing one counts as deleted. Returns whether it existed. */
+export async function deleteSecret(
+  api: KubeClients,
+  namespace: string,
+  name: string,
+  options: WriteOptions = {},
+): Promise<boolean> {
+  try {
+    await api.core.deleteNamespacedSecret({ namespace, name, ...dryRunOf(options) });
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+function namespaceOf(secret: SecretObject | V1Secret): string {
+  return secret.metadata?.namespace ?? '';
+}
+
+function dryRunOf(options: WriteOptions): { dryRun?: string } {
+  return options.dryRun ? { dryRun: 'All' } : {};
+}
