@@ -36,7 +36,9 @@ import {
   TEST_CRDS_DIR,
 } from '@odh-nim/testkit';
 
+import type { DeployRequest } from '../packages/dashboard/src/api/types.js';
 import { createServer } from '../packages/dashboard/src/server/server.js';
+import { mockDeployRequest } from '../packages/dashboard/src/server/test-support/mocks.js';
 
 const MODELS_REQUESTS = 3_000;
 const WARMUP = 300;
@@ -212,24 +214,13 @@ export async function run(): Promise<void> {
   }
 }
 
-function deployRequest(name: string): Record<string, unknown> {
-  return {
+function deployRequest(name: string): DeployRequest {
+  return mockDeployRequest({
     displayName: `Bench ${name}`,
     name,
-    modelName: 'llama-3.1-8b-instruct',
-    tag: '1.8.4',
     replicas: { min: 1, max: 1 },
-    resources: {
-      gpus: 1,
-      cpu: { request: '2', limit: '4' },
-      memory: { request: '16Gi', limit: '32Gi' },
-    },
-    storage: { mode: 'new', size: '50Gi' },
-    protocol: 'http',
-    externalRoute: false,
-    tokenAuth: false,
     apiKey: BENCH_KEY,
-  };
+  });
 }
 
 /** `count` models derived from the reference ones, with short descriptions to fit in 1 MiB. */

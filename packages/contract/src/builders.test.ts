@@ -8,7 +8,7 @@ import { describeKeyProblem, isPersonalKey } from './ngc-key.js';
 import { buildNimCachePvc } from './pvc.js';
 import { parseQuantity } from './quantity.js';
 import { buildNimSecrets } from './secrets.js';
-import { mockModelEntry } from './test-fixtures.js';
+import { mockModelEntry } from './testing.js';
 
 const FAKE_KEY = 'nvapi-test-not-a-real-key';
 

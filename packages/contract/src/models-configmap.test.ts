@@ -11,7 +11,7 @@ import {
   serializeModelsConfigMap,
 } from './models-configmap.js';
 import { MODELS_CONFIGMAP_NAME } from './names.js';
-import { mockModelEntry } from './test-fixtures.js';
+import { mockModelEntry } from './testing.js';
 
 const llama = mockModelEntry();
 const mistral = mockModelEntry({

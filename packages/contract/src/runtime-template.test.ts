@@ -6,7 +6,7 @@ import {
   protocolOfTemplate,
 } from './runtime-template.js';
 import { buildServingRuntime, findTemplateRuntime } from './serving-runtime.js';
-import { mockModelEntry } from './test-fixtures.js';
+import { mockModelEntry } from './testing.js';
 
 describe('buildRuntimeTemplate', () => {
   it('follows the dashboard Template convention (SPEC 2.2)', () => {

@@ -30,6 +30,7 @@ import { adminKubeConfig, newUserKubeConfig, userToken } from '@odh-nim/testkit/
 
 import type { ServerConfig } from '../src/server/config.js';
 import { createServer } from '../src/server/server.js';
+import { mockDeployRequest } from '../src/server/test-support/mocks.js';
 
 /** Keys the NGC emulator accepts. Obviously fake. */
 export const GOOD_KEY = 'nvapi-test-good-1';
@@ -368,26 +369,12 @@ export async function listProjectObjects(
   };
 }
 
-/** A valid deploy request for a model of the reference catalog; override what a test is about. */
+/**
+ * A valid deploy request for a model of the reference catalog, as a plain body: overrides may
+ * be invalid on purpose (the bad-input table sends wrong types).
+ */
 export function deployBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    displayName: 'Llama 3.1 8B',
-    name: 'llama-8b',
-    modelName: 'llama-3.1-8b-instruct',
-    tag: '1.8.4',
-    replicas: { min: 1, max: 1 },
-    resources: {
-      gpus: 1,
-      cpu: { request: '2', limit: '4' },
-      memory: { request: '16Gi', limit: '32Gi' },
-    },
-    storage: { mode: 'new', size: '50Gi' },
-    protocol: 'http',
-    externalRoute: false,
-    tokenAuth: false,
-    apiKey: GOOD_KEY,
-    ...overrides,
-  };
+  return { ...mockDeployRequest({ replicas: { min: 1, max: 1 }, apiKey: GOOD_KEY }), ...overrides };
 }
 
 /**

@@ -9,7 +9,9 @@ import {
   type NgcClient,
 } from '@odh-nim/ngc';
 
+import type { CommandContext } from './context.js';
 import { MetadataCliError } from './errors.js';
+import { readApiKey } from './key-source.js';
 import { toNgcLogger, type CliIo, type CliLogger } from './io.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 
@@ -27,6 +29,63 @@ export interface NgcFlags {
   concurrency: number;
   timeout?: number;
   retries?: number;
+}
+
+/** Flags of the commands that read a key and talk to NGC. */
+export interface NgcSessionFlags extends NgcFlags {
+  apiKeyFile?: string;
+  apiKeyStdin?: boolean;
+}
+
+/** What one pass over the NGC catalog found. */
+export interface CatalogDetails {
+  baseUrl: string;
+  listing: CatalogListing;
+  results: ModelDetailsResult[];
+}
+
+/**
+ * The NGC part `generate` and `detect-eu` share: read the key (registered as a secret for
+ * redaction), validate it, list the catalog, then fetch every model's details with progress.
+ */
+export async function fetchCatalogDetails(options: {
+  flags: NgcSessionFlags;
+  ctx: CommandContext;
+  logger: CliLogger;
+  progressLabel: string;
+}): Promise<CatalogDetails> {
+  const { flags, ctx, logger } = options;
+  const { key, description } = await readApiKey({
+    file: flags.apiKeyFile,
+    stdin: flags.apiKeyStdin,
+    env: ctx.io.env,
+    stdinStream: ctx.io.stdin,
+    cwd: ctx.cwd,
+  });
+  ctx.addSecret(key);
+  logger.info(`NGC key from ${description}`);
+  const baseUrl = resolveBaseUrl(flags, ctx.io.env);
+  const client = createSessionClient({ flags, io: ctx.io, baseUrl, logger });
+  logger.info(`validating the key with ${baseUrl}`);
+  await validateKeyOrThrow(client, key, baseUrl);
+  const listing = await listCatalogOrThrow(client);
+  logger.info(
+    `catalog: ${listing.entries.length} models with a latestTag on ${listing.pages} page(s), ` +
+      `${listing.skipped.length} skipped`,
+  );
+  const progress = createRunProgress(ctx.io, ctx.stderr, options.progressLabel);
+  ctx.setProgress(progress);
+  try {
+    const results = await fetchDetailsWithProgress({
+      client,
+      key,
+      models: listing.entries,
+      progress,
+    });
+    return { baseUrl, listing, results };
+  } finally {
+    ctx.setProgress(undefined);
+  }
 }
 
 /** Where NGC is: `--base-url`, then `$NGC_BASE_URL`, then the public API. */

@@ -4,23 +4,12 @@ import { writeFileAtomic } from '../atomic-write.js';
 import type { CommandContext } from '../context.js';
 import { describeError, EXIT_CODES, MetadataCliError } from '../errors.js';
 import { buildEuList, buildEuListEntry, serializeEuList, type EuListEntry } from '../eu-list.js';
-import { readApiKey } from '../key-source.js';
-import {
-  createRunProgress,
-  createSessionClient,
-  fetchDetailsWithProgress,
-  listCatalogOrThrow,
-  resolveBaseUrl,
-  validateKeyOrThrow,
-  type NgcFlags,
-} from '../ngc-session.js';
+import { fetchCatalogDetails, type NgcSessionFlags } from '../ngc-session.js';
 import { keyOptions, ngcOptions } from '../options.js';
 import { displayPath } from '../repo-root.js';
 
 /** Flags of `detect-eu`, as commander parses them. */
-export interface DetectEuFlags extends NgcFlags {
-  apiKeyFile?: string;
-  apiKeyStdin?: boolean;
+export interface DetectEuFlags extends NgcSessionFlags {
   output?: string;
   allowFailures?: boolean;
   verbose?: boolean;
@@ -57,28 +46,12 @@ export function registerDetectEuCommand(program: Command, ctx: CommandContext): 
 /** `detect-eu`: returns the exit code; throws {@link MetadataCliError} on failure. */
 export async function runDetectEu(flags: DetectEuFlags, ctx: CommandContext): Promise<number> {
   const logger = ctx.createLogger(flags.verbose ?? false);
-  const { key, description } = await readApiKey({
-    file: flags.apiKeyFile,
-    stdin: flags.apiKeyStdin,
-    env: ctx.io.env,
-    stdinStream: ctx.io.stdin,
-    cwd: ctx.cwd,
+  const { results } = await fetchCatalogDetails({
+    flags,
+    ctx,
+    logger,
+    progressLabel: 'Probing model details',
   });
-  ctx.addSecret(key);
-  logger.info(`NGC key from ${description}`);
-  const baseUrl = resolveBaseUrl(flags, ctx.io.env);
-  const client = createSessionClient({ flags, io: ctx.io, baseUrl, logger });
-  await validateKeyOrThrow(client, key, baseUrl);
-  const listing = await listCatalogOrThrow(client);
-
-  const progress = createRunProgress(ctx.io, ctx.stderr, 'Probing model details');
-  ctx.setProgress(progress);
-  let results;
-  try {
-    results = await fetchDetailsWithProgress({ client, key, models: listing.entries, progress });
-  } finally {
-    ctx.setProgress(undefined);
-  }
 
   const restricted: EuListEntry[] = [];
   const failed: string[] = [];

@@ -24,23 +24,12 @@ import { checkModelDrop } from '../drop-guard.js';
 import { describeError, EXIT_CODES, MetadataCliError } from '../errors.js';
 import { parseEuList, type EuListEntry } from '../eu-list.js';
 import type { CliLogger } from '../io.js';
-import { readApiKey } from '../key-source.js';
-import {
-  createRunProgress,
-  createSessionClient,
-  fetchDetailsWithProgress,
-  listCatalogOrThrow,
-  resolveBaseUrl,
-  validateKeyOrThrow,
-  type NgcFlags,
-} from '../ngc-session.js';
+import { fetchCatalogDetails, type NgcSessionFlags } from '../ngc-session.js';
 import { keyOptions, maxDropOption, ngcOptions } from '../options.js';
 import { DEFAULT_OUTPUT_PATH, displayPath, resolveOutputPath } from '../repo-root.js';
 
 /** Flags of `generate`, as commander parses them. */
-export interface GenerateFlags extends NgcFlags {
-  apiKeyFile?: string;
-  apiKeyStdin?: boolean;
+export interface GenerateFlags extends NgcSessionFlags {
   output?: string;
   namespace?: string;
   euList?: string;
@@ -105,34 +94,13 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
   const shownPath = displayPath(outputPath, ctx.cwd);
   const euList = flags.euList === undefined ? [] : await readEuList(flags.euList, ctx.cwd);
   const existing = await readExisting(outputPath, shownPath);
-  const { key, description } = await readApiKey({
-    file: flags.apiKeyFile,
-    stdin: flags.apiKeyStdin,
-    env: ctx.io.env,
-    stdinStream: ctx.io.stdin,
-    cwd: ctx.cwd,
+  logger.info(`output ${shownPath}`);
+  const { baseUrl, listing, results } = await fetchCatalogDetails({
+    flags,
+    ctx,
+    logger,
+    progressLabel: 'Fetching model details',
   });
-  ctx.addSecret(key);
-  logger.info(`NGC key from ${description}; output ${shownPath}`);
-
-  const baseUrl = resolveBaseUrl(flags, ctx.io.env);
-  const client = createSessionClient({ flags, io: ctx.io, baseUrl, logger });
-  logger.info(`validating the key with ${baseUrl}`);
-  await validateKeyOrThrow(client, key, baseUrl);
-  const listing = await listCatalogOrThrow(client);
-  logger.info(
-    `catalog: ${listing.entries.length} models with a latestTag on ${listing.pages} page(s), ` +
-      `${listing.skipped.length} skipped`,
-  );
-
-  const progress = createRunProgress(ctx.io, ctx.stderr, 'Fetching model details');
-  ctx.setProgress(progress);
-  let results;
-  try {
-    results = await fetchDetailsWithProgress({ client, key, models: listing.entries, progress });
-  } finally {
-    ctx.setProgress(undefined);
-  }
   const resolved = resolveCatalog({ listing, results, euList });
   for (const id of resolved.euListUnmatched) {
     logger.warn(`EU list entry ${id} is not in the NGC catalog; ignored`);

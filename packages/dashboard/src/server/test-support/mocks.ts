@@ -1,6 +1,4 @@
 // Fresh factories for unit tests; each returns a new object, override what the test is about.
-import type { ModelEntry } from '@odh-nim/contract';
-
 import type { DeployRequest } from '../../api/types.js';
 import type { InferenceServiceRead } from '../k8s/inference-services/types.js';
 import type { ServingRuntimeRead } from '../k8s/serving-runtimes/types.js';
@@ -94,17 +92,5 @@ export function mockInferenceService(
   };
 }
 
-/** A valid catalog entry (the model `mockDeployRequest` deploys). */
-export function mockModelEntry(overrides: Partial<ModelEntry> = {}): ModelEntry {
-  return {
-    name: 'llama-3.1-8b-instruct',
-    displayName: 'Llama 3.1 8B Instruct',
-    shortDescription: 'A test model.',
-    namespace: 'nim/meta',
-    tags: ['1.8.4', 'latest', '1.8', '1'],
-    latestTag: 'latest',
-    updatedDate: '2025-01-02T03:04:05.000Z',
-    euRestricted: false,
-    ...overrides,
-  };
-}
+/** A valid catalog entry: the model `mockDeployRequest` deploys. */
+export { mockModelEntry } from '@odh-nim/contract/testing';

@@ -1,3 +1,4 @@
+// Test factories for this and other packages, exported as `@odh-nim/contract/testing`.
 import type { ModelEntry } from './model-entry.js';
 
 /** A fresh, valid catalog entry for tests; override what the test is about. */
