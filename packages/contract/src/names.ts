@@ -22,6 +22,8 @@ export const LEGACY_API_KEY_DATA_KEY = 'api_key';
 /** Default applications namespace (Red Hat OpenShift AI uses `redhat-ods-applications`). */
 export const DEFAULT_APPLICATIONS_NAMESPACE = 'opendatahub';
 export const RHOAI_APPLICATIONS_NAMESPACE = 'redhat-ods-applications';
+/** Environment variable naming the applications namespace, after an explicit flag (SPEC §2). */
+export const APPLICATIONS_NAMESPACE_ENV = 'NIM_APPLICATIONS_NAMESPACE';
 /** Default NVIDIA container registry; overridable for mirrored registries. */
 export const DEFAULT_REGISTRY = 'nvcr.io';
 /** The user name NGC's registry expects with a personal key. */

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 
+import { APPLICATIONS_NAMESPACE_ENV } from '@odh-nim/contract';
+
 /** Settings of the backend; every one has a default except what the cluster resolves. */
 export interface ServerConfig {
   /**
@@ -82,7 +84,7 @@ export function parseServerConfig(
     throw new Error(`NGC base URL "${ngcBaseUrl}" is not a URL.`);
   }
   return {
-    applicationsNamespace: pick(values['applications-namespace'], 'NIM_APPLICATIONS_NAMESPACE'),
+    applicationsNamespace: pick(values['applications-namespace'], APPLICATIONS_NAMESPACE_ENV),
     ngcBaseUrl,
     registry: pick(values.registry, 'NIM_REGISTRY'),
     host: pick(values.host, 'HOST') ?? DEFAULT_HOST,

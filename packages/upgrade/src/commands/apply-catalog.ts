@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 
 import { Command, Option } from 'commander';
 
+import { APPLICATIONS_NAMESPACE_ENV } from '@odh-nim/contract';
+
 import { formatApplyCatalogReport, type ApplyCatalogOptions } from '../catalog/apply-catalog.js';
 import { UpgradeError } from '../errors.js';
 import { createCliLogger, parseOutputFormat, type CommonOptions } from '../io.js';
@@ -41,7 +43,7 @@ export function applyCatalogCommand(context: CommandContext): Command {
       const options: ApplyCatalogOptions = {
         kubeConfig: context.loadKubeConfig(flags.kubeconfig),
         manifest,
-        namespace: flags.applicationsNamespace ?? context.io.env['NIM_APPLICATIONS_NAMESPACE'],
+        namespace: flags.applicationsNamespace ?? context.io.env[APPLICATIONS_NAMESPACE_ENV],
         dryRun: flags.dryRun ?? false,
         logger: createCliLogger(context.io.stderr, flags.verbose ?? false),
       };

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 
+import { APPLICATIONS_NAMESPACE_ENV } from '@odh-nim/contract';
+
 import type { CleanupOptions } from '../cleanup/cleanup.js';
 import { formatCleanupReport, type CleanupReport } from '../cleanup/report.js';
 import { createCliLogger, parseOutputFormat, type CliIo, type CommonOptions } from '../io.js';
@@ -33,7 +35,7 @@ export function cleanupCommand(context: CommandContext): Command {
       const options: CleanupOptions = {
         kubeConfig: context.loadKubeConfig(flags.kubeconfig),
         applicationsNamespace:
-          flags.applicationsNamespace ?? context.io.env['NIM_APPLICATIONS_NAMESPACE'],
+          flags.applicationsNamespace ?? context.io.env[APPLICATIONS_NAMESPACE_ENV],
         dryRun: flags.dryRun ?? false,
         keepAccountCrd: flags.keepAccountCrd ?? false,
         logger: createCliLogger(context.io.stderr, flags.verbose ?? false),
