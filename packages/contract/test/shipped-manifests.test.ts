@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -18,6 +19,7 @@ import {
   DEFAULT_APPLICATIONS_NAMESPACE,
   DEFAULT_NIM_RESOURCES,
   MODELS_CONFIGMAP_NAME,
+  RHOAI_APPLICATIONS_NAMESPACE,
   RUNTIME_TEMPLATE_GRPC,
   RUNTIME_TEMPLATE_HTTP,
   buildInferenceService,
@@ -35,14 +37,18 @@ const custom = kc.makeApiClient(CustomObjectsApi);
 
 type ManifestObject = KubernetesObject & Record<string, unknown>;
 
-/** `kustomize build manifests/`, with the applications namespace swapped for a test's own. */
-async function buildManifests(namespace: string): Promise<ManifestObject[]> {
+/** `kustomize build` of a kustomization directory. */
+async function kustomizeBuild(dir: string): Promise<ManifestObject[]> {
   const kustomize = await resolveKustomize();
-  const { stdout } = await promisify(execFile)(kustomize, ['build', manifestsDir], {
+  const { stdout } = await promisify(execFile)(kustomize, ['build', dir], {
     maxBuffer: 16 * 1024 * 1024,
   });
-  return YAML.parseAllDocuments(stdout).map((doc) => {
-    const object = doc.toJS() as ManifestObject;
+  return YAML.parseAllDocuments(stdout).map((doc) => doc.toJS() as ManifestObject);
+}
+
+/** `kustomize build manifests/`, with the applications namespace swapped for a test's own. */
+async function buildManifests(namespace: string): Promise<ManifestObject[]> {
+  return (await kustomizeBuild(manifestsDir)).map((object) => {
     expect(object.metadata?.namespace).toBe(DEFAULT_APPLICATIONS_NAMESPACE);
     return { ...object, metadata: { ...object.metadata, namespace } };
   });
@@ -159,6 +165,21 @@ describe('shipped manifests', () => {
       expect(readBack.metadata.labels).toEqual(sent.metadata.labels);
       expect(readBack.metadata.annotations).toEqual(sent.metadata.annotations);
     }
+  });
+
+  it("bind the dashboard's own service account: odh-dashboard, and rhods-dashboard on RHOAI", async () => {
+    const binding = 'nvidia-nim-catalog-reader';
+    expect(find(manifests, 'RoleBinding', binding).subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'odh-dashboard' },
+    ]);
+    const rhoai = await kustomizeBuild(join(manifestsDir, 'overlays', 'rhoai'));
+    for (const object of rhoai) {
+      expect(object.metadata?.namespace).toBe(RHOAI_APPLICATIONS_NAMESPACE);
+    }
+    // NB: a ServiceAccount subject without a namespace means the RoleBinding's own namespace.
+    expect(find(rhoai, 'RoleBinding', binding).subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'rhods-dashboard' },
+    ]);
   });
 
   it("grant the dashboard's service account reads of the catalog and Templates, and nothing more", async () => {

@@ -137,6 +137,32 @@ describe('GET /api/nim/models and /api/nim/config', () => {
     await harness.app.nimCache.waitFor((cache) => cache.catalog.state === 'ready');
   });
 
+  it('never answers with the previous catalog once customConfigMap names one it cannot read', async () => {
+    // The backend's identity has no Role in this namespace: the list is forbidden.
+    const unreadable = await createTestNamespace(harness.admin, 'nim-unreadable-catalog');
+    await installReferenceCatalog(harness.core, unreadable, 'forbidden-catalog');
+    await harness.setDashboardConfig({
+      nimConfig: { customConfigMap: { name: 'forbidden-catalog', namespace: unreadable } },
+    });
+    await harness.app.nimCache.waitFor((cache) => cache.catalog.source.custom);
+    const body = modelsResponseSchema.parse((await harness.call({ url: API_PATHS.models })).body);
+    expect(body.source).toEqual({ name: 'forbidden-catalog', namespace: unreadable, custom: true });
+    expect(body.state).not.toBe('ready');
+    expect(body.models).toEqual([]);
+    const config = configResponseSchema.parse((await harness.call({ url: API_PATHS.config })).body);
+    expect(config.catalogState).not.toBe('ready');
+    const ns = await createProject(harness);
+    const deploy = await harness.call({
+      method: 'POST',
+      url: deploymentsPath(ns),
+      body: deployBody(),
+    });
+    expect(deploy.status).toBe(409);
+    expect(deploy.body).toMatchObject({ code: 'catalog-not-installed', failedStep: 'validate' });
+    await harness.setDashboardConfig({});
+    await harness.app.nimCache.waitFor((cache) => cache.catalog.state === 'ready');
+  });
+
   it('follows the ConfigMap when it is replaced (watch)', async () => {
     await harness.core.deleteNamespacedConfigMap({
       namespace: harness.appsNamespace,

@@ -207,6 +207,12 @@ export class ClusterCache {
     const generation = ++this.catalogGeneration;
     const source = this.currentSettings.catalogSource;
     const namespace = source.namespace;
+    const previous = this.currentCatalog.source;
+    if (previous.name !== source.name || previous.namespace !== source.namespace) {
+      // Another ConfigMap: until it is read (and forever if the read is refused), the previous
+      // one's models must not be served or deployed from as if they were this one's.
+      this.currentCatalog = buildCatalogSnapshot(undefined, source);
+    }
     const watch = new WatchedObject({
       kubeConfig: this.options.kubeConfig,
       path: `/api/v1/namespaces/${namespace}/configmaps`,
