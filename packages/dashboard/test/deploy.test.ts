@@ -368,6 +368,18 @@ describe('deploy, list, delete and key rotation', () => {
         spec: { containers: [{ name: 'kserve-container', image: 'vllm' }] },
       },
     });
+    await harness.custom.createNamespacedCustomObject({
+      ...API.inferenceService,
+      namespace: ns,
+      body: {
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'vllm', namespace: ns },
+        spec: {
+          predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm' } },
+        },
+      },
+    });
 
     const response = await harness.call({
       method: 'PUT',
@@ -401,8 +413,9 @@ describe('deploy, list, delete and key rotation', () => {
       const predictor = isvc.spec.predictor as { annotations?: Record<string, string> };
       expect(Date.parse(predictor.annotations?.[ANNOTATIONS.restartedAt] ?? '')).not.toBeNaN();
     }
-    const vllm = await getObject(API.servingRuntime, ns, 'vllm');
-    expect(vllm.metadata.annotations?.[ANNOTATIONS.restartedAt]).toBeUndefined();
+    const vllm = await getObject(API.inferenceService, ns, 'vllm');
+    const vllmPredictor = vllm.spec.predictor as { annotations?: Record<string, string> };
+    expect(vllmPredictor.annotations?.[ANNOTATIONS.restartedAt]).toBeUndefined();
 
     const rejected = await harness.call({
       method: 'PUT',

@@ -49,4 +49,26 @@ describe('local mode (npm start)', () => {
     });
     expect(response.status).toBe(200);
   });
+
+  it('refuses a request whose Host is not loopback (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(local.url);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const call = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/api/nim/config',
+          headers: { host: 'evil.example' },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        },
+      );
+      call.on('error', reject);
+      call.end();
+    });
+    expect(status).toBe(421);
+  });
 });

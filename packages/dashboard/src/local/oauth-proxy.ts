@@ -21,6 +21,13 @@ export async function startOAuthProxy(
 ): Promise<{ url: string; server: Server }> {
   const upstream = new URL(options.upstream);
   const server = createServer((incoming, outgoing) => {
+    // NB: it signs every request in, so a page on another site whose name was rebound to
+    // 127.0.0.1 (DNS rebinding) must not get through: only loopback Host headers pass.
+    if (!isLoopbackHost(incoming.headers.host)) {
+      outgoing.writeHead(421, { 'content-type': 'text/plain' });
+      outgoing.end('Open the dashboard at 127.0.0.1 or localhost.\n');
+      return;
+    }
     const headers: Record<string, string | string[] | undefined> = {
       ...incoming.headers,
       host: upstream.host,
@@ -53,4 +60,11 @@ export async function startOAuthProxy(
   });
   const { address, port } = server.address() as AddressInfo;
   return { url: `http://${address}:${port}`, server };
+}
+
+/** True for `127.0.0.1`, `localhost` and `[::1]`, with or without a port. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
 }

@@ -120,7 +120,12 @@ export async function createServer(
   app.setErrorHandler((error: FastifyError | DashboardError, request, reply) => {
     const { status, body } = toErrorResponse(error);
     if (status >= 500) {
-      request.log.error({ code: body.code, errorName: error.name }, body.message);
+      // The response says "see the server log": the stack is what makes that true. Request
+      // bodies are never part of it, and apiserver messages already redact Secret contents.
+      request.log.error(
+        { code: body.code, errorName: error.name, stack: error.stack },
+        body.message,
+      );
     } else {
       request.log.info({ code: body.code, status, step: body.failedStep }, body.message);
     }

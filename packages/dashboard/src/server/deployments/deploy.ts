@@ -40,6 +40,7 @@ import {
 import { buildDeploymentItem } from './nim-runtime.js';
 import { buildDeployPlan, checkAgainstCatalog, type DeployPlan } from './plan.js';
 import { undoSecretWrite, writeSecret, type SecretWrite } from './secret-writes.js';
+import { createTracked } from './tracked-create.js';
 import type { ServerLogger } from '../logger.js';
 
 /** What a deploy needs, besides the request. */
@@ -336,8 +337,10 @@ async function writeStep(
     }
     step = 'pvc';
     if (plan.pvc) {
-      await createPvc(api, plan.pvc);
-      created.push({ kind: 'PersistentVolumeClaim', name: plan.pvc.metadata.name });
+      const pvc = plan.pvc;
+      await createTracked(created, { kind: 'PersistentVolumeClaim', name: pvc.metadata.name }, () =>
+        createPvc(api, pvc),
+      );
       objects.push({
         kind: 'PersistentVolumeClaim',
         name: plan.pvc.metadata.name,
@@ -354,16 +357,22 @@ async function writeStep(
       }
     }
     step = 'serving-runtime';
-    const servingRuntime = await createServingRuntime(api, plan.servingRuntime);
-    created.push({ kind: 'ServingRuntime', name: plan.servingRuntime.metadata.name });
+    const servingRuntime = await createTracked(
+      created,
+      { kind: 'ServingRuntime', name: plan.servingRuntime.metadata.name },
+      () => createServingRuntime(api, plan.servingRuntime),
+    );
     objects.push({
       kind: 'ServingRuntime',
       name: plan.servingRuntime.metadata.name,
       action: 'created',
     });
     step = 'inference-service';
-    const inferenceService = await createInferenceService(api, plan.inferenceService);
-    created.push({ kind: 'InferenceService', name: plan.inferenceService.metadata.name });
+    const inferenceService = await createTracked(
+      created,
+      { kind: 'InferenceService', name: plan.inferenceService.metadata.name },
+      () => createInferenceService(api, plan.inferenceService),
+    );
     objects.push({
       kind: 'InferenceService',
       name: plan.inferenceService.metadata.name,
