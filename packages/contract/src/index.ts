@@ -15,3 +15,4 @@ export * from './runtime-template.js';
 export * from './secrets.js';
 export * from './serving-runtime.js';
 export * from './versions.js';
+export * from './workload-references.js';

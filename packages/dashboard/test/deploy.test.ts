@@ -347,6 +347,51 @@ describe('deploy, list, delete and key rotation', () => {
     });
   });
 
+  it('keeps a NIM secret that a runtime of another kind still uses after the last NIM goes', async () => {
+    const ns = await createProject(harness);
+    const deployed = await harness.call({
+      method: 'POST',
+      url: deploymentsPath(ns),
+      body: deployBody({ name: 'only' }),
+    });
+    expect(deployed.status, deployed.text).toBe(201);
+    // A hand-made runtime (not a NIM one) that reads the project's key.
+    await harness.custom.createNamespacedCustomObject({
+      ...API.servingRuntime,
+      namespace: ns,
+      body: {
+        apiVersion: 'serving.kserve.io/v1alpha1',
+        kind: 'ServingRuntime',
+        metadata: { name: 'hand-made', namespace: ns },
+        spec: {
+          containers: [
+            {
+              name: 'kserve-container',
+              image: 'example.com/custom:1',
+              env: [
+                {
+                  name: 'NGC_API_KEY',
+                  valueFrom: { secretKeyRef: { name: NIM_SECRET_NAME, key: 'NGC_API_KEY' } },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+
+    const deleted = deleteResponseSchema.parse(
+      (await harness.call({ method: 'DELETE', url: deploymentPath(ns, 'only') })).body,
+    );
+    expect(deleted.kept).toEqual([
+      { kind: 'Secret', name: NIM_SECRET_NAME, reason: 'still used by ServingRuntime hand-made' },
+    ]);
+    expect(deleted.deleted).toContainEqual({ kind: 'Secret', name: NIM_PULL_SECRET_NAME });
+    const left = await listProjectObjects(harness, ns);
+    expect(left.secrets).toContain(NIM_SECRET_NAME);
+    expect(left.secrets).not.toContain(NIM_PULL_SECRET_NAME);
+  });
+
   it('rotates the key: both secrets updated, every NIM deployment restarted', async () => {
     const ns = await createProject(harness);
     for (const name of ['alpha', 'beta']) {

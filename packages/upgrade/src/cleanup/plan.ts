@@ -1,5 +1,6 @@
 import {
   ANNOTATIONS,
+  collectReferences,
   DASHBOARD_CONFIG_NAME,
   LABELS,
   LEGACY,
@@ -13,7 +14,6 @@ import {
 
 import { qualifiedName, type Account, type KubeObject } from '../k8s/objects.js';
 import type { ObjectRef, ResourceKind } from '../k8s/resource-client.js';
-import { collectReferences } from '../references.js';
 import { namespaceObjects, type CleanupSnapshot } from './snapshot.js';
 
 /** Settings the DataScienceCluster's NIM block turns into on the OdhDashboardConfig. */

@@ -1,10 +1,19 @@
-import { ANNOTATIONS, NIM_PULL_SECRET_NAME, NIM_SECRET_NAME } from '@odh-nim/contract';
+import {
+  ANNOTATIONS,
+  collectReferences,
+  NIM_PULL_SECRET_NAME,
+  NIM_SECRET_NAME,
+} from '@odh-nim/contract';
 
 import type { DeleteResponse, ObjectRef } from '../../api/types.js';
 import { DashboardError } from '../errors.js';
 import type { KubeClients } from '../k8s/clients.js';
 import { fromKubernetesError } from '../k8s/errors.js';
-import { deleteInferenceService, getInferenceService } from '../k8s/inference-services/k8s.js';
+import {
+  deleteInferenceService,
+  getInferenceService,
+  listInferenceServices,
+} from '../k8s/inference-services/k8s.js';
 import { deletePvc } from '../k8s/pvcs/k8s.js';
 import { deleteSecret } from '../k8s/secrets/k8s.js';
 import {
@@ -110,9 +119,29 @@ export async function deleteNim(
       response.kept.push({ kind: 'Secret', name: secret, reason: `still used by ${names}` });
     }
   } else {
+    // No NIM deployment is left, but a hand-made runtime may still mount the key: keep what
+    // any remaining ServingRuntime or InferenceService refers to.
+    let users: { kind: string; metadata: { name: string } }[];
+    try {
+      const services = (await listInferenceServices(api, namespace)).filter(
+        (other) => other.metadata.name !== name,
+      );
+      users = [
+        ...remaining.map((o) => ({ ...o, kind: 'ServingRuntime' })),
+        ...services.map((o) => ({ ...o, kind: 'InferenceService' })),
+      ];
+    } catch (error) {
+      throw fromKubernetesError(error, `listing InferenceServices of project ${namespace}`);
+    }
     try {
       for (const secret of [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME]) {
-        record({ kind: 'Secret', name: secret }, await deleteSecret(api, namespace, secret));
+        const using = users.filter((user) => collectReferences(user).secrets.has(secret));
+        if (using.length > 0) {
+          const names = using.map((u) => `${u.kind} ${u.metadata.name}`).join(', ');
+          response.kept.push({ kind: 'Secret', name: secret, reason: `still used by ${names}` });
+        } else {
+          record({ kind: 'Secret', name: secret }, await deleteSecret(api, namespace, secret));
+        }
       }
     } catch (error) {
       throw fromKubernetesError(error, 'deleting the NIM secrets');

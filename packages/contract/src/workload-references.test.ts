@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { collectReferences } from './references.js';
+import { collectReferences } from './workload-references.js';
 
 function sorted(set: Set<string>): string[] {
   return [...set].sort();

@@ -1,3 +1,4 @@
+// Pure and browser-safe: the upgrade and the dashboard's delete both ask what a workload uses.
 /** Names of the Secrets, ConfigMaps and PVCs an object's pod template uses. */
 export interface WorkloadReferences {
   secrets: Set<string>;
