@@ -290,4 +290,20 @@ describe('rate limit of key validation', () => {
     expect(bob.status).toBe(200);
     expect(harness.ngc.requests.filter((r) => r.route === 'key-validation')).toHaveLength(4);
   });
+
+  it('counts deploys too: failing deploys are no way around the limit', async () => {
+    const ns = await createProject(harness, { editors: ['bob'] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await harness.call({
+        method: 'POST',
+        url: deploymentsPath(ns),
+        as: 'bob',
+        body: deployBody({ apiKey: REJECTED_KEY }),
+      });
+      statuses.push(response.status);
+    }
+    // Each route counts on its own: three deploys a window, like three validations.
+    expect(statuses).toEqual([400, 400, 400, 429]);
+  });
 });

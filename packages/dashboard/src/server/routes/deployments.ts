@@ -21,6 +21,7 @@ import {
   userClients,
   type RouteContext,
 } from './context.js';
+import { keyRateLimit } from './rate-limit.js';
 
 const errors = {
   400: toOpenApiSchema(apiErrorSchema),
@@ -61,6 +62,9 @@ export function registerDeploymentRoutes(app: FastifyInstance, context: RouteCon
         body: toOpenApiSchema(deployRequestSchema, 'input'),
         response: { 201: toOpenApiSchema(deployResponseSchema), ...errors },
       },
+      // A deploy validates its key with NGC: the same per-user limit as validate-key applies,
+      // or failing deploys would be an unlimited way to test keys.
+      config: { rateLimit: keyRateLimit(context.config) },
     },
     async (request, reply) => {
       const api = userClients(context, request);

@@ -3,7 +3,7 @@ import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { ServerConfig } from '../config.js';
 import { callerKey } from '../identity.js';
 
-/** Route config of the per-user limit on calls that reach NGC with a key. */
+/** Per-user limit on the calls that reach NGC with a key: validate, rotate and deploy. */
 export function keyRateLimit(config: Pick<ServerConfig, 'keyRateLimit'>): RateLimitOptions {
   return {
     max: config.keyRateLimit.max,
