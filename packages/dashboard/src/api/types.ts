@@ -74,6 +74,8 @@ export const apiErrorCodeSchema = z.enum([
   'ngc-unreachable',
   /** A deployment with that name already exists (409). */
   'already-exists',
+  /** An object changed while this request updated it (409); trying again usually works. */
+  'conflict',
   /** The deployment, or an object it needs, does not exist (404). */
   'not-found',
   /** The catalog ConfigMap is missing (409 for a deploy). */

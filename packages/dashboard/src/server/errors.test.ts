@@ -23,6 +23,20 @@ describe('fromKubernetesError', () => {
     expect(error.message).toBe('creating X: denied by policy');
   });
 
+  it('tells an update conflict from an object that already exists (both 409)', () => {
+    const status = (reason: string) =>
+      new ApiException(
+        409,
+        'Conflict',
+        JSON.stringify({ kind: 'Status', reason, message: 'm' }),
+        {},
+      );
+    expect(fromKubernetesError(status('Conflict'), 'updating')).toMatchObject({ code: 'conflict' });
+    expect(fromKubernetesError(status('AlreadyExists'), 'creating')).toMatchObject({
+      code: 'already-exists',
+    });
+  });
+
   it('treats a network failure as 502', () => {
     expect(fromKubernetesError(new TypeError('fetch failed'), 'listing')).toMatchObject({
       status: 502,

@@ -25,23 +25,28 @@ export function isConflict(error: unknown): boolean {
   return statusCodeOf(error) === 409;
 }
 
+/** The apiserver's `Status` body of a failed call, when it sent one. */
+function statusBodyOf(error: ApiException<unknown>): z.infer<typeof statusBodySchema> | undefined {
+  let parsed: unknown = error.body;
+  if (typeof parsed === 'string') {
+    try {
+      parsed = JSON.parse(parsed);
+    } catch {
+      return undefined;
+    }
+  }
+  const status = statusBodySchema.safeParse(parsed);
+  return status.success ? status.data : undefined;
+}
+
 /**
  * The apiserver's own explanation (the `Status.message`), never the raw exception text: that
  * carries response headers and bodies.
  */
 export function kubernetesMessageOf(error: unknown): string {
   if (error instanceof ApiException) {
-    const body: unknown = error.body;
-    let parsed: unknown = body;
-    if (typeof body === 'string') {
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        parsed = undefined;
-      }
-    }
-    const status = statusBodySchema.safeParse(parsed);
-    if (status.success && status.data.message) return status.data.message;
+    const message = statusBodyOf(error)?.message;
+    if (message) return message;
     if (error.code === 401) return 'the apiserver did not accept the bearer token';
     return `the apiserver answered HTTP ${error.code}`;
   }
@@ -68,8 +73,12 @@ export function fromKubernetesError(error: unknown, context: string): DashboardE
       return new DashboardError('forbidden', message, { status: 403, ...options });
     case 404:
       return new DashboardError('not-found', message, { status: 404, ...options });
-    case 409:
-      return new DashboardError('already-exists', message, { status: 409, ...options });
+    case 409: {
+      // NB: 409 is both "already exists" and "changed since you read it" (reason Conflict).
+      const reason = error instanceof ApiException ? statusBodyOf(error)?.reason : undefined;
+      const code = reason === 'Conflict' ? 'conflict' : 'already-exists';
+      return new DashboardError(code, message, { status: 409, ...options });
+    }
     case undefined:
       return new DashboardError('kubernetes-error', message, { status: 502, ...options });
     default:
