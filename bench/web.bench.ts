@@ -25,7 +25,12 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 
 import type { ModelEntry } from '@odh-nim/contract';
-import { loadReferenceCatalog, loadReferenceEuRestricted } from '@odh-nim/testkit';
+import {
+  CHROMIUM_ARGS,
+  chromiumPath,
+  loadReferenceCatalog,
+  loadReferenceEuRestricted,
+} from '@odh-nim/testkit';
 
 import type {
   ConfigResponse,
@@ -36,17 +41,6 @@ import type {
 const RUNS = 7;
 const TARGET_JS_GZIP_KB = 350;
 const TARGET_FIRST_RENDER_MS = 1500;
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const dashboardDir = fileURLToPath(new URL('../packages/dashboard/', import.meta.url));
 const webDir = join(dashboardDir, 'dist', 'web');
@@ -67,7 +61,10 @@ export async function run(): Promise<void> {
 
   const models = await loadCatalog();
   const server = await serveBundle(models);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [...CHROMIUM_ARGS],
+  });
   try {
     const first: number[] = [];
     const all: number[] = [];

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 import { buildModelsConfigMap, parseModelsConfigMap } from '@odh-nim/contract';
+import { CHROMIUM_ARGS, chromiumPath } from '@odh-nim/testkit';
 import { referenceCatalogPath, referenceEuRestrictedPath } from '@odh-nim/testkit';
 import { userToken } from '@odh-nim/testkit/vitest';
 
@@ -80,32 +81,9 @@ export async function buildReferenceCatalogConfigMap(namespace: string) {
   );
 }
 
-/** Chromium flags for a container without a display, network or user namespace sandbox. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Debian's chromium (`apt-get install chromium`); `CHROMIUM_PATH` overrides. */
-export function chromiumPath(): string {
-  const path = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!existsSync(path)) {
-    throw new Error(
-      `No chromium at ${path}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-    );
-  }
-  return path;
-}
-
 /** Launches headless chromium; playwright gives each launch a fresh user-data-dir. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
 }
 
 /** Everything a browser test needs. */

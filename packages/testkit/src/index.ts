@@ -2,3 +2,4 @@
 // importing 'vitest' outside the test runner throws.
 export * from './control-plane/index.js';
 export * from './ngc-emulator/index.js';
+export * from './browser.js';
