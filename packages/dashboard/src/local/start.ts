@@ -4,6 +4,7 @@
  */
 import { main as serveAgainstCluster } from '../server/main.js';
 import { DEMO_PROJECT, DEMO_USER, startLocalDashboard } from './local-dashboard.js';
+import { ensureWebBuild } from './web-assets.js';
 
 const say = (line: string): void => {
   process.stderr.write(`[nim] ${line}\n`);
@@ -38,6 +39,7 @@ async function startLocal(): Promise<void> {
 }
 
 if (process.env.KUBECONFIG) {
+  if (await ensureWebBuild()) say('built the frontend into packages/dashboard/dist/web');
   await serveAgainstCluster(process.argv.slice(2), process.env);
 } else {
   await startLocal().catch((error: unknown) => {
