@@ -1,8 +1,8 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 
-import { writeParams, type WriteOptions } from './call-options.js';
+import { deleteParams, writeParams, type WriteOptions } from './call-options.js';
 import type { KubeClients } from './clients.js';
-import { isNotFound } from './errors.js';
+import { deleteIfExists, readOrUndefined } from './errors.js';
 
 /** Group, version and plural of a custom resource (see contract's `API`). */
 export interface CustomResource {
@@ -17,13 +17,7 @@ export async function getCustomObject(
   resource: CustomResource,
   target: { namespace: string; name: string },
 ): Promise<unknown> {
-  try {
-    const object: unknown = await api.custom.getNamespacedCustomObject({ ...resource, ...target });
-    return object;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return readOrUndefined<unknown>(api.custom.getNamespacedCustomObject({ ...resource, ...target }));
 }
 
 /** Lists a namespace's custom objects of one kind (the raw list answer). */
@@ -84,15 +78,7 @@ export async function deleteCustomObject(
   target: { namespace: string; name: string },
   options: WriteOptions = {},
 ): Promise<boolean> {
-  try {
-    await api.custom.deleteNamespacedCustomObject({
-      ...resource,
-      ...target,
-      ...(options.dryRun ? { dryRun: 'All' } : {}),
-    });
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return deleteIfExists(
+    api.custom.deleteNamespacedCustomObject({ ...resource, ...target, ...deleteParams(options) }),
+  );
 }

@@ -20,6 +20,21 @@ export function isNotFound(error: unknown): boolean {
   return statusCodeOf(error) === 404;
 }
 
+/** A read's answer, or `undefined` when the apiserver answers 404. */
+export async function readOrUndefined<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Runs a delete and says whether the object existed: a 404 counts as deleted. */
+export async function deleteIfExists(remove: Promise<unknown>): Promise<boolean> {
+  return (await readOrUndefined(remove.then(() => true))) ?? false;
+}
+
 /** True when the apiserver answered 409 (already exists, or a resourceVersion conflict). */
 export function isConflict(error: unknown): boolean {
   return statusCodeOf(error) === 409;

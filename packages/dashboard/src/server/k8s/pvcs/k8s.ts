@@ -2,9 +2,9 @@ import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 
 import type { PersistentVolumeClaimObject } from '@odh-nim/contract';
 
-import { writeParams, type WriteOptions } from '../call-options.js';
+import { deleteParams, writeParams, type WriteOptions } from '../call-options.js';
 import type { KubeClients } from '../clients.js';
-import { isNotFound } from '../errors.js';
+import { deleteIfExists, isNotFound, readOrUndefined } from '../errors.js';
 
 /** Reads a PVC; `undefined` when it does not exist. */
 export async function getPvc(
@@ -12,12 +12,7 @@ export async function getPvc(
   namespace: string,
   name: string,
 ): Promise<V1PersistentVolumeClaim | undefined> {
-  try {
-    return await api.core.readNamespacedPersistentVolumeClaim({ namespace, name });
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return readOrUndefined(api.core.readNamespacedPersistentVolumeClaim({ namespace, name }));
 }
 
 /** Creates a PVC. */
@@ -40,17 +35,9 @@ export async function deletePvc(
   name: string,
   options: WriteOptions = {},
 ): Promise<boolean> {
-  try {
-    await api.core.deleteNamespacedPersistentVolumeClaim({
-      namespace,
-      name,
-      ...(options.dryRun ? { dryRun: 'All' } : {}),
-    });
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return deleteIfExists(
+    api.core.deleteNamespacedPersistentVolumeClaim({ namespace, name, ...deleteParams(options) }),
+  );
 }
 
 /** Whether a StorageClass exists: `undefined` when the caller may not read StorageClasses. */

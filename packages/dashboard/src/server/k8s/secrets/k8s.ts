@@ -2,9 +2,9 @@ import type { V1Secret } from '@kubernetes/client-node';
 
 import type { SecretObject } from '@odh-nim/contract';
 
-import { writeParams, type WriteOptions } from '../call-options.js';
+import { deleteParams, writeParams, type WriteOptions } from '../call-options.js';
 import type { KubeClients } from '../clients.js';
-import { isNotFound } from '../errors.js';
+import { deleteIfExists, readOrUndefined } from '../errors.js';
 
 /** Reads a Secret; `undefined` when it does not exist. */
 export async function getSecret(
@@ -12,12 +12,7 @@ export async function getSecret(
   namespace: string,
   name: string,
 ): Promise<V1Secret | undefined> {
-  try {
-    return await api.core.readNamespacedSecret({ namespace, name });
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return readOrUndefined(api.core.readNamespacedSecret({ namespace, name }));
 }
 
 /** Creates a Secret. */
@@ -54,19 +49,11 @@ export async function deleteSecret(
   name: string,
   options: WriteOptions = {},
 ): Promise<boolean> {
-  try {
-    await api.core.deleteNamespacedSecret({ namespace, name, ...dryRunOf(options) });
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return deleteIfExists(
+    api.core.deleteNamespacedSecret({ namespace, name, ...deleteParams(options) }),
+  );
 }
 
 function namespaceOf(secret: SecretObject | V1Secret): string {
   return secret.metadata?.namespace ?? '';
-}
-
-function dryRunOf(options: WriteOptions): { dryRun?: string } {
-  return options.dryRun ? { dryRun: 'All' } : {};
 }
