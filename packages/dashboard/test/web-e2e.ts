@@ -1,72 +1,23 @@
 // Shared set-up of the browser tests: the production bundle (built once when stale), the real
 // backend listening on 127.0.0.1 with the EU-flagged reference catalog, and Debian's chromium
 // driven by playwright-core with oauth-proxy's identity header.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 import { buildModelsConfigMap, parseModelsConfigMap } from '@odh-nim/contract';
-import { CHROMIUM_ARGS, chromiumPath } from '@odh-nim/testkit';
-import { referenceCatalogPath, referenceEuRestrictedPath } from '@odh-nim/testkit';
+import {
+  CHROMIUM_ARGS,
+  chromiumPath,
+  referenceCatalogPath,
+  referenceEuRestrictedPath,
+} from '@odh-nim/testkit';
 import { userToken } from '@odh-nim/testkit/vitest';
 
 import { IDENTITY_HEADERS, modelsResponseSchema } from '../src/api/types.js';
+import { ensureWebBuild, WEB_BUILD_DIR } from '../src/local/web-assets.js';
 import { startHarness, type Caller, type Harness } from './harness.js';
-
-const packageDir = fileURLToPath(new URL('../', import.meta.url));
-/** Where `npm run build:web -w packages/dashboard` writes the bundle the backend serves. */
-export const WEB_DIST_DIR = join(packageDir, 'dist', 'web');
-const viteConfig = join(packageDir, 'vite.config.ts');
-
-/** Sources the bundle is made from: a change to any of them makes `dist/web` stale. */
-const BUNDLE_SOURCES = [
-  join(packageDir, 'src', 'web'),
-  join(packageDir, 'src', 'api'),
-  fileURLToPath(new URL('../../contract/src/', import.meta.url)),
-  viteConfig,
-];
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** True when `dist/web` is missing or older than a source of the bundle. */
-export function isWebBundleStale(): boolean {
-  const index = join(WEB_DIST_DIR, 'index.html');
-  if (!existsSync(index)) return true;
-  const built = statSync(index).mtimeMs;
-  return BUNDLE_SOURCES.some((source) => existsSync(source) && newestMtime(source) > built);
-}
-
-/**
- * Runs `vite build` in a child process when the bundle is stale. NB: a child, because vitest
- * sets NODE_ENV=test, which would make vite bundle React's development build.
- */
-export async function ensureWebBundle(): Promise<void> {
-  if (!isWebBundleStale()) return;
-  const viteBin = join(
-    createRequire(import.meta.url).resolve('vite/package.json'),
-    '..',
-    'bin',
-    'vite.js',
-  );
-  await promisify(execFile)(
-    process.execPath,
-    [viteBin, 'build', '--config', viteConfig, '--logLevel', 'error'],
-    { cwd: packageDir, env: { ...process.env, NODE_ENV: 'production' }, timeout: 180_000 },
-  );
-}
 
 /** The reference catalog (180 models) with the reference EU-restricted list merged in. */
 export async function buildReferenceCatalogConfigMap(namespace: string) {
@@ -102,8 +53,8 @@ export interface WebHarness {
  * runtime Templates, waits until the catalog is served, and launches chromium.
  */
 export async function startWebHarness(): Promise<WebHarness> {
-  await ensureWebBundle();
-  const harness = await startHarness({ catalog: false, config: { webDir: WEB_DIST_DIR } });
+  await ensureWebBuild();
+  const harness = await startHarness({ catalog: false, config: { webDir: WEB_BUILD_DIR } });
   try {
     await harness.core.createNamespacedConfigMap({
       namespace: harness.appsNamespace,
