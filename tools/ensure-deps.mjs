@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test` (npm's pre-scripts) so both work on a fresh clone:
 // installs the npm packages when they are missing or older than package-lock.json, and for
-// tests Debian's chromium (the browser tests drive it; nothing can download a browser here).
+// tests the Debian packages they drive: chromium (nothing can download a browser here) and
+// containerd, runc and the CNI plugins for the cluster tests' node.
 // Plain Node, no dependencies: it runs before any are installed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -20,21 +21,28 @@ if (!existsSync(installed)) {
   run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
-const chromium = '/usr/bin/chromium';
-if (process.argv.includes('--browser') && !existsSync(chromium)) {
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    console.error(`[ensure-deps] the browser tests need Debian's chromium at ${chromium}:`);
-    console.error('  sudo apt-get install chromium');
-    process.exit(1);
+// What `npm test` needs from Debian: chromium for the browser tests, and for the cluster tests'
+// node: containerd, runc, the CNI plugins, iproute2 and iptables (the kubelet uses both).
+const DEBIAN_NEEDS = [
+  { path: '/usr/bin/chromium', packages: ['chromium', 'fonts-liberation'] },
+  { path: '/usr/bin/containerd', packages: ['containerd'] },
+  { path: '/usr/sbin/runc', packages: ['runc'] },
+  { path: '/usr/lib/cni/bridge', packages: ['containernetworking-plugins'] },
+  { path: '/usr/sbin/ip', packages: ['iproute2'] },
+  { path: '/usr/sbin/iptables', packages: ['iptables'] },
+];
+
+if (process.argv.includes('--test-packages')) {
+  const missing = DEBIAN_NEEDS.filter((need) => !existsSync(need.path)).flatMap((n) => n.packages);
+  if (missing.length > 0) {
+    if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+      console.error(
+        `[ensure-deps] the tests need Debian packages: sudo apt-get install ${missing.join(' ')}`,
+      );
+      process.exit(1);
+    }
+    console.error(`[ensure-deps] installing from Debian: ${missing.join(' ')}`);
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing]);
   }
-  console.error("[ensure-deps] installing Debian's chromium for the browser tests");
-  run('apt-get', ['update', '-qq']);
-  run('apt-get', [
-    'install',
-    '-y',
-    '-qq',
-    '--no-install-recommends',
-    'chromium',
-    'fonts-liberation',
-  ]);
 }

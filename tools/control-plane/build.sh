@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the test control plane (kube-apiserver, etcd) and kustomize from the Go modules
-# beside this file, into a cache outside the repository:
+# Builds the test cluster's binaries (kube-apiserver, kube-controller-manager, kube-scheduler,
+# kubelet, etcd) and kustomize from the Go modules beside this file, into a cache outside the
+# repository:
 #
 #   ${NIM_TEST_ASSETS_CACHE:-$HOME/.cache/odh-nim/control-plane}/<kubernetes-version>/
 #
 # Idempotent: a binary is rebuilt only when it is missing or was built from another version.
-# Usage: build.sh [--print-dir] [kube-apiserver|etcd|kustomize]...   (default: all three)
+# Usage: build.sh [--print-dir] [NAME]...   (default: all; NAME as in `all` below)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,8 +19,9 @@ if [[ "${1:-}" == "--print-dir" ]]; then
   exit 0
 fi
 
+all=(kube-apiserver etcd kustomize kube-controller-manager kube-scheduler kubelet)
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(kube-apiserver etcd kustomize)
+[[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
 
 # Static, reproducible binaries from the committed go.sum, with the local toolchain only.
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=readonly -buildvcs=false"
@@ -46,8 +48,8 @@ module_time() {
 build_one() {
   local name="$1" dir pkg version ldflags
   case "$name" in
-    kube-apiserver)
-      dir=apiserver pkg=k8s.io/kubernetes/cmd/kube-apiserver version="$KUBERNETES_VERSION"
+    kube-apiserver | kube-controller-manager | kube-scheduler | kubelet)
+      dir=kubernetes pkg="k8s.io/kubernetes/cmd/$name" version="$KUBERNETES_VERSION"
       local minor="${KUBERNETES_VERSION#v1.}" date
       minor="${minor%%.*}"
       date="$(cd "$here/$dir" && module_time k8s.io/kubernetes "$KUBERNETES_VERSION")"
@@ -70,7 +72,7 @@ build_one() {
       ldflags+="${date:+ -X sigs.k8s.io/kustomize/api/provenance.buildDate=$date}"
       ;;
     *)
-      log "unknown binary '$name' (expected kube-apiserver, etcd or kustomize)"
+      log "unknown binary '$name' (expected one of: ${all[*]})"
       return 2
       ;;
   esac

@@ -35,7 +35,7 @@ check_version() {
   [[ "$got" == "$2" ]] || { echo "$1 resolved to $got, expected $2" >&2; exit 1; }
 }
 
-# --- kube-apiserver ---------------------------------------------------------------------
+# --- kube-apiserver, kube-controller-manager, kube-scheduler, kubelet (one release) -----
 echo "resolving k8s.io/kubernetes@$KUBERNETES_VERSION" >&2
 k8s_gomod="$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" |
   sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
@@ -50,9 +50,12 @@ lines=()
 lines+=("" "replace (")
 for m in "${staging[@]}"; do lines+=("	$m => $m $staging_version"); done
 lines+=(")")
-gen_module "$here/apiserver" odh-nim/tools/control-plane/apiserver "$k8s_go" "${lines[@]}"
-(cd "$here/apiserver" &&
-  go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION" &&
+gen_module "$here/kubernetes" odh-nim/tools/control-plane/kubernetes "$k8s_go" "${lines[@]}"
+(cd "$here/kubernetes" &&
+  go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION" \
+    "k8s.io/kubernetes/cmd/kube-controller-manager@$KUBERNETES_VERSION" \
+    "k8s.io/kubernetes/cmd/kube-scheduler@$KUBERNETES_VERSION" \
+    "k8s.io/kubernetes/cmd/kubelet@$KUBERNETES_VERSION" &&
   go mod tidy &&
   check_version k8s.io/kubernetes "$KUBERNETES_VERSION")
 

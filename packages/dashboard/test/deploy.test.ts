@@ -1,5 +1,5 @@
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiException, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
   ANNOTATIONS,
@@ -228,12 +228,20 @@ describe('deploy, list, delete and key rotation', () => {
     expect(left.runtimes).toEqual([]);
     expect(left.secrets).not.toContain(NIM_SECRET_NAME);
     expect(left.secrets).not.toContain(NIM_PULL_SECRET_NAME);
-    // NB: without a controller manager, a deleted PVC keeps its protection finalizer and lingers
-    // as Terminating; it must at least be marked for deletion.
-    const pvcAfter = await harness.core
-      .readNamespacedPersistentVolumeClaim({ namespace: ns, name: 'nim-pvc-llama-8b' })
-      .catch(() => undefined);
-    expect(pvcAfter === undefined || pvcAfter.metadata?.deletionTimestamp !== undefined).toBe(true);
+    // Gone for real, not left Terminating: kube-controller-manager's pvc-protection controller
+    // releases it once no pod mounts it, as on a cluster.
+    await vi.waitFor(
+      async () => {
+        const status = await harness.core
+          .readNamespacedPersistentVolumeClaim({ namespace: ns, name: 'nim-pvc-llama-8b' })
+          .then(
+            () => 200,
+            (error: unknown) => (error instanceof ApiException ? error.code : 0),
+          );
+        expect(status).toBe(404);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
 
     expect(
       (await harness.call({ method: 'DELETE', url: deploymentPath(ns, 'llama-8b') })).status,

@@ -345,8 +345,8 @@ export async function listProjectObjects(
   harness: Pick<Harness, 'core' | 'custom'>,
   namespace: string,
 ): Promise<{ secrets: string[]; pvcs: string[]; runtimes: string[]; inferenceServices: string[] }> {
-  // NB: no controller manager runs, so a deleted PVC keeps its pvc-protection finalizer and stays
-  // Terminating forever; an object marked for deletion counts as gone.
+  // An object marked for deletion counts as gone: kube-controller-manager removes a deleted
+  // PVC's pvc-protection finalizer a moment later, and comparisons must not race it.
   const names = (list: unknown): string[] =>
     (
       (list as { items?: { metadata?: { name?: string; deletionTimestamp?: unknown } }[] }).items ??

@@ -3,3 +3,4 @@
 export * from './control-plane/index.js';
 export * from './ngc-emulator/index.js';
 export * from './browser.js';
+export * from './node/index.js';

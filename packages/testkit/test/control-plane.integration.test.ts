@@ -8,6 +8,7 @@ import {
   AuthenticationV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  RbacAuthorizationV1Api,
   VersionApi,
   type KubeConfig,
 } from '@kubernetes/client-node';
@@ -210,46 +211,57 @@ describe('shared control plane', () => {
     ).toBe(422); // spec.predictor is required
   });
 
-  it('installs CRDs whole: untyped fields are preserved and enums enforced', async () => {
+  it('installs CRDs whole: untyped fields are preserved, defaults applied and enums enforced', async () => {
     // Regression: CRDs passed to the typed client as plain YAML lost every
-    // `x-kubernetes-preserve-unknown-fields` and `enum`, so the apiserver pruned what tests sent.
-    const custom = adminKubeConfig().makeApiClient(CustomObjectsApi);
+    // `x-kubernetes-preserve-unknown-fields`, `default` and `enum`, so the apiserver pruned what
+    // tests sent. Both CRD sets hold these three kinds as used here.
+    const kc = adminKubeConfig();
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const namespace = await createTestNamespace(kc, 'crds-whole');
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, extra: [1] };
+    const template = (await custom.createNamespacedCustomObject({
+      group: 'template.openshift.io',
+      version: 'v1',
+      plural: 'templates',
+      namespace,
+      body: {
+        apiVersion: 'template.openshift.io/v1',
+        kind: 'Template',
+        metadata: { name: 'whole' },
+        objects: [object],
+      },
+    })) as { objects: unknown };
+    expect(template.objects).toEqual([object]);
+
     const dsc = {
       group: 'datasciencecluster.opendatahub.io',
-      version: 'v1',
+      version: 'v2',
       plural: 'datascienceclusters',
     };
     const name = `dsc-${Date.now().toString(36)}`;
-    const spec = {
-      components: {
-        dashboard: { managementState: 'Managed', extra: { kept: true } },
-        kserve: {
-          managementState: 'Managed',
-          nim: { managementState: 'Removed', airGapped: true },
-          serving: { name: 'knative-serving' },
-        },
-      },
-    };
     const created = (await custom.createClusterCustomObject({
       ...dsc,
       body: {
-        apiVersion: 'datasciencecluster.opendatahub.io/v1',
+        apiVersion: 'datasciencecluster.opendatahub.io/v2',
         kind: 'DataScienceCluster',
         metadata: { name },
-        spec,
+        spec: { components: { kserve: { managementState: 'Managed' } } },
       },
     })) as { spec: unknown };
-    expect(created.spec).toEqual(spec);
-    const invalid = { ...spec, components: { kserve: { nim: { managementState: 'Sometimes' } } } };
+    expect(created.spec).toMatchObject({
+      components: {
+        kserve: { managementState: 'Managed', rawDeploymentServiceConfig: 'Headless' },
+      },
+    });
     expect(
       await statusOf(
         custom.createClusterCustomObject({
           ...dsc,
           body: {
-            apiVersion: 'datasciencecluster.opendatahub.io/v1',
+            apiVersion: 'datasciencecluster.opendatahub.io/v2',
             kind: 'DataScienceCluster',
             metadata: { name: `${name}-bad` },
-            spec: invalid,
+            spec: { components: { kserve: { managementState: 'Sometimes' } } },
           },
         }),
       ),
@@ -294,6 +306,47 @@ describe('private control plane', () => {
 });
 
 describe('failed start', () => {
+  it('of kube-controller-manager rolls back the apiserver and etcd too', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'cp-fail-kcm-'));
+    try {
+      const error = await startControlPlane({
+        tmpDir: parent,
+        kubeControllerManagerFlags: { 'no-such-flag': 'x' },
+        onProgress: () => undefined,
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'process-failed',
+        message: /kube-controller-manager.*no-such-flag/s,
+      });
+      expect(await readdir(parent)).toEqual([]);
+      expect(execFileSync('ps', ['-eo', 'args']).toString()).not.toContain(parent);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('without controllers keeps envtest behaviour: roles aggregated by the harness', async () => {
+    const plane = await startControlPlane({ controllers: false, onProgress: () => undefined });
+    try {
+      const core = plane.adminKubeConfig().makeApiClient(CoreV1Api);
+      // No service-account controller: the default account never appears.
+      const sa = await core
+        .readNamespacedServiceAccount({ name: 'default', namespace: 'default' })
+        .then(
+          () => 200,
+          (e: unknown) => (e instanceof ApiException ? e.code : 0),
+        );
+      expect(sa).toBe(404);
+      const edit = await plane
+        .adminKubeConfig()
+        .makeApiClient(RbacAuthorizationV1Api)
+        .readClusterRole({ name: 'edit' });
+      expect(edit.rules?.length).toBeGreaterThan(0);
+    } finally {
+      await plane.stop();
+    }
+  });
+
   it('reports the apiserver log and rolls back etcd and the temporary files', async () => {
     const parent = await mkdtemp(join(tmpdir(), 'cp-fail-'));
     try {

@@ -24,13 +24,15 @@ import {
   LABELS,
 } from '@odh-nim/contract';
 import {
+  ALL_CRD_PATCHES,
   EMULATOR_VALID_KEY,
   TEST_CLUSTER_ROLES_DIR,
-  TEST_CRDS_DIR,
+  applyCrdPatches,
   grantNamespaceAccess,
   loadReferenceEuRestricted,
   referenceCatalogPath,
   resolveKustomize,
+  selectCrdSet,
   startControlPlane,
   startNgcEmulator,
   type ControlPlane,
@@ -128,7 +130,7 @@ export async function startLocalDashboard(
       { name: DEMO_USER, groups: ['nim-demo-users'] },
       { name: DASHBOARD_SA, groups: ['system:serviceaccounts', `system:serviceaccounts:${APPS}`] },
     ],
-    crds: [TEST_CRDS_DIR],
+    crds: selectCrdSet({ onProgress: say }).files,
     clusterRoles: [TEST_CLUSTER_ROLES_DIR],
     onProgress: say,
   });
@@ -137,6 +139,8 @@ export async function startLocalDashboard(
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   };
   try {
+    // As on a cluster with the product's CRD changes: OdhDashboardConfig holds nimConfig.
+    await applyCrdPatches(plane.adminKubeConfig(), ALL_CRD_PATCHES);
     await applyManifests(plane);
     const ngc = await startNgcEmulator({
       catalogPath: referenceCatalogPath,

@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { ControlPlaneError } from './errors.js';
 
 /** The binaries `tools/control-plane/build.sh` makes. */
-export type AssetName = 'kube-apiserver' | 'etcd' | 'kustomize';
+export type AssetName =
+  | 'kube-apiserver'
+  | 'etcd'
+  | 'kustomize'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kubelet';
 
 /** Where to find the control-plane binaries. Each field documents its default. */
 export interface AssetOptions {
@@ -21,6 +27,15 @@ export interface AssetOptions {
   readonly etcdPath?: string;
   /** Path of `kustomize`. Default: env `TEST_ASSET_KUSTOMIZE`, else in the directory. */
   readonly kustomizePath?: string;
+  /**
+   * Path of `kube-controller-manager`. Default: env `TEST_ASSET_KUBE_CONTROLLER_MANAGER`, else
+   * in the directory.
+   */
+  readonly kubeControllerManagerPath?: string;
+  /** Path of `kube-scheduler`. Default: env `TEST_ASSET_KUBE_SCHEDULER`, else in the directory. */
+  readonly kubeSchedulerPath?: string;
+  /** Path of `kubelet`. Default: env `TEST_ASSET_KUBELET`, else in the directory. */
+  readonly kubeletPath?: string;
   /**
    * Build binaries missing from the cache with `tools/control-plane/build.sh` (minutes, once).
    * Default true; env `NIM_TEST_ASSETS_NO_BUILD=1` turns it off. Never builds into a directory
@@ -90,11 +105,10 @@ export function assetsCacheDir(
   return join(root, kubernetesVersion);
 }
 
-const ENV_OF: Record<AssetName, string> = {
-  'kube-apiserver': 'TEST_ASSET_KUBE_APISERVER',
-  etcd: 'TEST_ASSET_ETCD',
-  kustomize: 'TEST_ASSET_KUSTOMIZE',
-};
+/** envtest's convention: `TEST_ASSET_` and the binary's name in upper snake case. */
+export function assetEnvVar(name: AssetName): string {
+  return `TEST_ASSET_${name.toUpperCase().replaceAll('-', '_')}`;
+}
 
 /**
  * Where each binary should be, by precedence: explicit option path, `TEST_ASSET_*` env,
@@ -110,11 +124,14 @@ export function planAssets(
     'kube-apiserver': options.kubeApiServerPath,
     etcd: options.etcdPath,
     kustomize: options.kustomizePath,
+    'kube-controller-manager': options.kubeControllerManagerPath,
+    'kube-scheduler': options.kubeSchedulerPath,
+    kubelet: options.kubeletPath,
   };
   return names.map((name): PlannedAsset => {
     const fromOption = explicit[name];
     if (fromOption) return { name, path: fromOption, source: 'option' };
-    const fromEnv = env[ENV_OF[name]];
+    const fromEnv = env[assetEnvVar(name)];
     if (fromEnv) return { name, path: fromEnv, source: 'env' };
     const dir = options.binaryAssetsDirectory || env['KUBEBUILDER_ASSETS'];
     if (dir) return { name, path: join(dir, name), source: 'directory' };

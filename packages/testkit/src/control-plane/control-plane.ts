@@ -1,11 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:https';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, RbacAuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { Node, NodeInfo, NodeOptions } from '../node/node.js';
 import { isApiStatus, pollUntil } from './api-errors.js';
+import { APIServer } from './api-server.js';
 import {
   readControlPlaneVersions,
   resolveAssets,
@@ -13,14 +13,16 @@ import {
   type ControlPlaneVersions,
 } from './assets.js';
 import { installCRDs, uninstallCRDs, type CrdWaitOptions } from './crds.js';
+import { stopAll, type Component } from './component.js';
+import { ControllerManager, Scheduler } from './controller-manager.js';
 import { ControlPlaneError } from './errors.js';
-import { etcdFlags, kubeApiServerFlags, renderFlags, type Flags } from './flags.js';
+import { Etcd } from './etcd.js';
+import type { Flags } from './flags.js';
 import { buildKubeconfig, kubeConfigFromYaml, type UserCredentials } from './kubeconfig.js';
-import { getFreePort } from './ports.js';
-import { ManagedProcess } from './processes.js';
-import { aggregateClusterRoles, applyClusterRoles } from './rbac.js';
+import { writeClusterPki, type ClusterPki } from './pki.js';
+import { aggregateClusterRoles, applyClusterRoles, waitForClusterRoleAggregation } from './rbac.js';
 import { assertValidUser, buildTokenFile, generateToken, type TokenUser } from './tokens.js';
-import { CertificateAuthority, type CertificateKeyPair } from './x509.js';
+import type { CertificateKeyPair } from './x509.js';
 
 /** A user of the test cluster: a name and its groups (`system:authenticated` is implicit). */
 export interface TestUser {
@@ -46,12 +48,23 @@ export interface ControlPlaneOptions extends AssetOptions {
    */
   readonly clusterRoles?: readonly string[];
   /**
-   * Fill the rules of the aggregated `view`/`edit`/`admin` ClusterRoles at start (no
-   * controller manager runs to do it; see `aggregateClusterRoles`). Default true.
+   * Run kube-controller-manager: garbage collection, namespace lifecycle, PVC protection, the
+   * Deployment, ReplicaSet and Job controllers, service accounts and their tokens, ClusterRole
+   * aggregation. Default true.
+   */
+  readonly controllers?: boolean;
+  /**
+   * Run a node too: kube-scheduler, and a kubelet on a private containerd with a CNI bridge of
+   * its own (see {@link NodeOptions}); needs root. Implies `controllers`. Default false.
+   */
+  readonly node?: boolean | NodeOptions;
+  /**
+   * Fill the rules of the aggregated `view`/`edit`/`admin` ClusterRoles at start when no
+   * controller manager runs to do it (see `aggregateClusterRoles`). Default true.
    */
   readonly aggregateClusterRoles?: boolean;
   /**
-   * How long etcd plus kube-apiserver may take to get ready, in ms (not counting a build).
+   * How long each component may take to get ready, in ms (not counting a build).
    * Default 120000; env `NIM_TEST_CONTROL_PLANE_TIMEOUT_MS`.
    */
   readonly startTimeoutMs?: number;
@@ -59,6 +72,8 @@ export interface ControlPlaneOptions extends AssetOptions {
   readonly kubeApiServerFlags?: Flags;
   /** etcd flags added or replaced (`null` removes a default). Default none. */
   readonly etcdFlags?: Flags;
+  /** kube-controller-manager flags added or replaced. Default none. */
+  readonly kubeControllerManagerFlags?: Flags;
   /** Parent of the temporary directory (etcd data, certificates, logs). Default `os.tmpdir()`. */
   readonly tmpDir?: string;
 }
@@ -80,18 +95,20 @@ export interface ControlPlaneInfo {
   >;
   /** CA whose certificates the apiserver accepts as users (CN = name, O = groups). */
   readonly clientCa: CertificateKeyPair;
+  /** The node, when started with one. */
+  readonly node?: NodeInfo;
 }
 
 interface Running {
   readonly dir: string;
-  readonly etcd: ManagedProcess;
-  readonly apiServer: ManagedProcess;
+  /** Started components, oldest first; stopped newest first. */
+  readonly components: readonly Component[];
   readonly server: string;
-  readonly servingCa: CertificateAuthority;
-  readonly clientCa: CertificateAuthority;
+  readonly pki: ClusterPki;
   readonly versions: ControlPlaneVersions;
   readonly tokenUsers: ReadonlyMap<string, TokenUser>;
   readonly certUsers: Map<string, UserCredentials>;
+  readonly node: Node | undefined;
 }
 
 /** The administrator: in `system:masters`, so RBAC allows everything. */
@@ -120,33 +137,12 @@ function installExitHooks(): void {
   }
 }
 
-function httpsGet(
-  url: string,
-  caPem: string,
-  token: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { ca: caPem, headers: { authorization: `Bearer ${token}` }, timeout: 5000 },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /**
  * A real Kubernetes control plane for tests, modelled on controller-runtime's envtest: etcd
  * and kube-apiserver on free 127.0.0.1 ports, RBAC on, an admin in `system:masters`, token
  * users from {@link ControlPlaneOptions.users} and client-certificate users from
- * {@link ControlPlane.addUser}. No controller manager, scheduler or kubelet runs.
+ * {@link ControlPlane.addUser}; kube-controller-manager unless `controllers: false`, and with
+ * `node`, kube-scheduler and a kubelet on containerd.
  */
 export class ControlPlane {
   private running: Running | undefined;
@@ -156,23 +152,130 @@ export class ControlPlane {
 
   constructor(readonly options: ControlPlaneOptions = {}) {}
 
-  /** Starts etcd then kube-apiserver and waits until both serve; returns the admin's config. */
+  /**
+   * Starts etcd, kube-apiserver, then (as configured) kube-controller-manager and a node, each
+   * waiting for the one before; returns the admin's config. A failure stops what started.
+   */
   async start(): Promise<KubeConfig> {
     if (this.running)
       throw new ControlPlaneError('process-failed', 'control plane already started');
     const started = Date.now();
     const progress =
       this.options.onProgress ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const nodeOptions = this.options.node === true ? {} : this.options.node || undefined;
+    const controllers = (this.options.controllers ?? true) || nodeOptions !== undefined;
     const versions = await readControlPlaneVersions();
-    const bins = await resolveAssets(['kube-apiserver', 'etcd'], {
-      ...this.options,
-      onProgress: progress,
-    });
-    const processStart = Date.now();
+    const bins = await resolveAssets(
+      [
+        'kube-apiserver',
+        'etcd',
+        ...(controllers ? (['kube-controller-manager'] as const) : []),
+        ...(nodeOptions ? (['kube-scheduler', 'kubelet'] as const) : []),
+      ],
+      { ...this.options, onProgress: progress },
+    );
     const timeoutMs =
       this.options.startTimeoutMs ??
       (Number(process.env['NIM_TEST_CONTROL_PLANE_TIMEOUT_MS']) || 120_000);
+    const tokenUsers = this.tokenUsers();
 
+    const dir = await mkdtemp(join(this.options.tmpDir ?? tmpdir(), 'odh-nim-control-plane-'));
+    installExitHooks();
+    const components: Component[] = [];
+    const timings: string[] = [];
+    const timed = async <C extends Component>(start: () => Promise<C>): Promise<C> => {
+      const t0 = Date.now();
+      const component = await start();
+      components.push(component);
+      timings.push(`${component.name} ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      return component;
+    };
+    try {
+      const pki = await writeClusterPki(dir, buildTokenFile([...tokenUsers.values()]));
+      const etcd = await timed(() =>
+        Etcd.start({ binary: bins.etcd, dir, timeoutMs, flags: this.options.etcdFlags }),
+      );
+      const apiServer = await timed(() =>
+        APIServer.start({
+          binary: bins['kube-apiserver'],
+          dir,
+          etcdUrl: etcd.url,
+          pki,
+          adminToken: this.adminToken,
+          withControllers: controllers,
+          timeoutMs,
+          flags: this.options.kubeApiServerFlags,
+        }),
+      );
+      this.running = {
+        dir,
+        components,
+        server: apiServer.url,
+        pki,
+        versions,
+        tokenUsers,
+        certUsers: new Map(),
+        node: undefined,
+      };
+      live.add(this);
+      const kc = this.adminKubeConfig();
+      await this.waitForBootstrap(kc, timeoutMs);
+      const kubeconfigFile = join(dir, 'admin.kubeconfig');
+      await this.writeKubeconfig(kubeconfigFile);
+      if (controllers) {
+        await timed(() =>
+          ControllerManager.start({
+            binary: bins['kube-controller-manager'],
+            dir,
+            kubeconfigFile,
+            admin: kc,
+            pki,
+            timeoutMs,
+            flags: this.options.kubeControllerManagerFlags,
+          }),
+        );
+      }
+      if (this.options.clusterRoles?.length) await applyClusterRoles(kc, this.options.clusterRoles);
+      if (controllers) await waitForClusterRoleAggregation(kc, timeoutMs);
+      else if (this.options.aggregateClusterRoles ?? true) await aggregateClusterRoles(kc);
+      if (this.options.crds?.length) await installCRDs(kc, this.options.crds, { timeoutMs });
+      if (nodeOptions) {
+        await timed(() =>
+          Scheduler.start({ binary: bins['kube-scheduler'], dir, kubeconfigFile, pki, timeoutMs }),
+        );
+        // Loaded only here: most planes have no node, and it brings the image builds.
+        const { Node } = await import('../node/node.js');
+        const node = await timed(() =>
+          Node.start({
+            ...nodeOptions,
+            kubeletBinary: bins.kubelet,
+            dir,
+            server: apiServer.url,
+            pki,
+            admin: kc,
+            timeoutMs,
+            onProgress: progress,
+          }),
+        );
+        this.running = { ...this.running, node };
+      }
+    } catch (error) {
+      this.running = undefined;
+      live.delete(this);
+      await stopAll(components);
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      throw error;
+    }
+    this.startDurationMs = Date.now() - started;
+    progress(
+      `[control-plane] Kubernetes ${versions.kubernetes} + etcd ${versions.etcd} ready at ${this.server} ` +
+        `in ${(this.startDurationMs / 1000).toFixed(1)}s (${timings.join(', ')})`,
+    );
+    return this.adminKubeConfig();
+  }
+
+  /** The admin and the declared token users, each with a fresh token. */
+  private tokenUsers(): Map<string, TokenUser> {
     const tokenUsers = new Map<string, TokenUser>();
     this.adminToken = generateToken();
     tokenUsers.set(ADMIN_USER, {
@@ -189,118 +292,7 @@ export class ControlPlane {
         token: generateToken(),
       });
     }
-    const tokenFile = buildTokenFile([...tokenUsers.values()]);
-
-    const dir = await mkdtemp(join(this.options.tmpDir ?? tmpdir(), 'odh-nim-control-plane-'));
-    installExitHooks();
-    let etcd: ManagedProcess | undefined;
-    let apiServer: ManagedProcess | undefined;
-    try {
-      const certDir = join(dir, 'certs');
-      await mkdir(certDir, { recursive: true });
-      const servingCa = CertificateAuthority.create('odh-nim-test-serving-ca');
-      const clientCa = CertificateAuthority.create('odh-nim-test-client-ca');
-      const serving = servingCa.issue({
-        subject: { commonName: 'kube-apiserver' },
-        usage: 'server',
-        hosts: ['127.0.0.1', 'localhost'],
-      });
-      const saKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
-        type: 'pkcs1',
-        format: 'pem',
-      });
-      const files = {
-        tlsCertFile: join(certDir, 'apiserver.crt'),
-        tlsKeyFile: join(certDir, 'apiserver.key'),
-        clientCaFile: join(certDir, 'client-ca.crt'),
-        tokenAuthFile: join(certDir, 'tokens.csv'),
-        serviceAccountKeyFile: join(certDir, 'sa.key'),
-      };
-      await writeFile(files.tlsCertFile, serving.certPem);
-      await writeFile(files.tlsKeyFile, serving.keyPem, { mode: 0o600 });
-      await writeFile(files.clientCaFile, clientCa.certPem);
-      await writeFile(files.tokenAuthFile, tokenFile, { mode: 0o600 });
-      await writeFile(files.serviceAccountKeyFile, saKey, { mode: 0o600 });
-
-      const [etcdPort, peerPort, apiPort] = [
-        await getFreePort(),
-        await getFreePort(),
-        await getFreePort(),
-      ];
-      const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-      etcd = ManagedProcess.start({
-        name: 'etcd',
-        command: bins.etcd,
-        args: renderFlags(
-          etcdFlags({ dataDir: join(dir, 'etcd'), clientPort: etcdPort, peerPort }),
-          this.options.etcdFlags,
-        ),
-        logFile: join(dir, 'etcd.log'),
-        cleanupDir: dir,
-      });
-      const etcdProcess = etcd;
-      await pollUntil('etcd to be healthy', timeoutMs, async () => {
-        if (etcdProcess.exited) throw await etcdProcess.exitError();
-        const res = await fetch(`${etcdUrl}/health`);
-        return res.ok && ((await res.json()) as { health?: string }).health === 'true'
-          ? true
-          : undefined;
-      }).catch(async (error: unknown) => {
-        throw etcdProcess.exited ? await etcdProcess.exitError() : error;
-      });
-
-      const server = `https://127.0.0.1:${apiPort}`;
-      apiServer = ManagedProcess.start({
-        name: 'kube-apiserver',
-        command: bins['kube-apiserver'],
-        args: renderFlags(
-          kubeApiServerFlags({ etcdUrl, securePort: apiPort, certDir, ...files }),
-          this.options.kubeApiServerFlags,
-        ),
-        logFile: join(dir, 'kube-apiserver.log'),
-        cleanupDir: dir,
-      });
-      const apiProcess = apiServer;
-      await pollUntil('kube-apiserver /readyz', timeoutMs, async () => {
-        if (apiProcess.exited) throw await apiProcess.exitError();
-        const res = await httpsGet(`${server}/readyz`, servingCa.certPem, this.adminToken);
-        return res.status === 200 ? true : undefined;
-      }).catch(async (error: unknown) => {
-        throw apiProcess.exited ? await apiProcess.exitError() : error;
-      });
-
-      this.running = {
-        dir,
-        etcd,
-        apiServer,
-        server,
-        servingCa,
-        clientCa,
-        versions,
-        tokenUsers,
-        certUsers: new Map(),
-      };
-      live.add(this);
-      const kc = this.adminKubeConfig();
-      await this.waitForBootstrap(kc, timeoutMs);
-      if (this.options.clusterRoles?.length) await applyClusterRoles(kc, this.options.clusterRoles);
-      if (this.options.aggregateClusterRoles ?? true) await aggregateClusterRoles(kc);
-      if (this.options.crds?.length) await installCRDs(kc, this.options.crds, { timeoutMs });
-    } catch (error) {
-      // Roll back whatever started, newest first.
-      this.running = undefined;
-      live.delete(this);
-      await apiServer?.stop().catch(() => undefined);
-      await etcd?.stop().catch(() => undefined);
-      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-      throw error;
-    }
-    this.startDurationMs = Date.now() - started;
-    progress(
-      `[control-plane] kube-apiserver ${versions.kubernetes} + etcd ${versions.etcd} ready at ${this.server} ` +
-        `in ${((Date.now() - processStart) / 1000).toFixed(1)}s (start() took ${(this.startDurationMs / 1000).toFixed(1)}s)`,
-    );
-    return this.adminKubeConfig();
+    return tokenUsers;
   }
 
   private async waitForBootstrap(kc: KubeConfig, timeoutMs: number): Promise<void> {
@@ -335,7 +327,7 @@ export class ControlPlane {
 
   /** CA of the API server's certificate, PEM. */
   get caPem(): string {
-    return this.state().servingCa.certPem;
+    return this.state().pki.servingCa.certPem;
   }
 
   /** Pinned versions of the binaries in use. */
@@ -343,7 +335,7 @@ export class ControlPlane {
     return this.state().versions;
   }
 
-  /** The temporary directory (etcd data, certificates, `etcd.log`, `kube-apiserver.log`). */
+  /** The temporary directory: etcd data, certificates, and a `<component>.log` each. */
   get dir(): string {
     return this.state().dir;
   }
@@ -374,7 +366,7 @@ export class ControlPlane {
         );
       }
     } else {
-      const pair = state.clientCa.issue({
+      const pair = state.pki.clientCa.issue({
         subject: { commonName: user.name, organizations: groups },
         usage: 'client',
       });
@@ -402,7 +394,7 @@ export class ControlPlane {
       throw new ControlPlaneError('invalid-user', `unknown user '${userName}'; call addUser first`);
     return buildKubeconfig({
       server: state.server,
-      caPem: state.servingCa.certPem,
+      caPem: state.pki.servingCa.certPem,
       userName,
       credentials,
       ...(namespace ? { namespace } : {}),
@@ -439,24 +431,29 @@ export class ControlPlane {
     }
     return {
       server: state.server,
-      caPem: state.servingCa.certPem,
+      caPem: state.pki.servingCa.certPem,
       versions: state.versions,
       adminKubeconfig: this.kubeconfigYaml(ADMIN_USER),
       users,
-      clientCa: { certPem: state.clientCa.certPem, keyPem: state.clientCa.keyPem },
+      clientCa: { certPem: state.pki.clientCa.certPem, keyPem: state.pki.clientCa.keyPem },
+      ...(state.node ? { node: state.node.info() } : {}),
     };
   }
 
-  /** Stops kube-apiserver then etcd and removes the temporary directory; safe to call twice. */
+  /** The node, when started with `node`. */
+  get node(): Node {
+    const node = this.state().node;
+    if (!node) throw new ControlPlaneError('not-provided', 'started without a node');
+    return node;
+  }
+
+  /** Stops every component, newest first, and removes the temporary directory; safe twice. */
   async stop(): Promise<void> {
     const state = this.running;
     if (!state) return;
     this.running = undefined;
     live.delete(this);
-    const errors: unknown[] = [];
-    for (const p of [state.apiServer, state.etcd]) {
-      await p.stop().catch((error: unknown) => errors.push(error));
-    }
+    const errors = await stopAll(state.components);
     await rm(state.dir, { recursive: true, force: true }).catch((error: unknown) =>
       errors.push(error),
     );
@@ -464,9 +461,7 @@ export class ControlPlane {
       throw new ControlPlaneError(
         'stop-failed',
         `stopping the control plane failed ${errors.length} time(s)`,
-        {
-          cause: new AggregateError(errors),
-        },
+        { cause: new AggregateError(errors) },
       );
     }
   }
@@ -477,8 +472,7 @@ export class ControlPlane {
     if (!state) return;
     this.running = undefined;
     live.delete(this);
-    state.apiServer.killNow();
-    state.etcd.killNow();
+    for (const component of [...state.components].reverse()) component.killNow();
     rmSync(state.dir, { recursive: true, force: true });
   }
 }

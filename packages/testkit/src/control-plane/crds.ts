@@ -12,7 +12,10 @@ import { parseAllDocuments } from 'yaml';
 import { isApiStatus, pollUntil } from './api-errors.js';
 import { ControlPlaneError } from './errors.js';
 
-/** The CRDs written for these tests (KServe, OpenShift Template, ODH), one YAML file each. */
+/**
+ * The project's own CRDs (KServe, OpenShift Template, ODH), one YAML file each: written to behave
+ * as the upstream ones for what the product writes; the set `selectCrdSet` falls back to.
+ */
 export const TEST_CRDS_DIR = fileURLToPath(new URL('../../crds/', import.meta.url));
 
 /** Path of one test CRD file by CRD name, e.g. `testCrdPath('accounts.nim.opendatahub.io')`. */

@@ -33,10 +33,20 @@ describe('kubeApiServerFlags', () => {
       'bind-address': '127.0.0.1',
       'advertise-address': '127.0.0.1',
       'secure-port': '2',
-      'authorization-mode': 'RBAC',
+      'authorization-mode': 'Node,RBAC',
       'token-auth-file': '/c/tokens.csv',
       'client-ca-file': '/c/ca.crt',
     });
+  });
+
+  it('keeps the ServiceAccount admission plugin off unless controllers run', () => {
+    expect(flags['disable-admission-plugins']).toBe('ServiceAccount');
+    const withControllers = kubeApiServerFlags({
+      ...{ etcdUrl: '', securePort: 2, certDir: '', tlsCertFile: '', tlsKeyFile: '' },
+      ...{ clientCaFile: '', tokenAuthFile: '', serviceAccountKeyFile: '' },
+      withControllers: true,
+    });
+    expect(withControllers).not.toHaveProperty('disable-admission-plugins');
   });
 
   it('can be overridden per flag', () => {

@@ -10,6 +10,28 @@ export {
 export type { AssetName, AssetOptions, ControlPlaneVersions } from './assets.js';
 export { TEST_CRDS_DIR, installCRDs, readCrds, testCrdPath, uninstallCRDs } from './crds.js';
 export type { CrdWaitOptions } from './crds.js';
+export {
+  ALL_CRD_PATCHES,
+  CRD_NAMES,
+  CRD_PATCHES,
+  CRD_PATCHES_DIR,
+  UPSTREAM_CRD_FILES,
+  applyCrdPatches,
+  findUpstreamCrds,
+  readCrdPatch,
+  selectCrdSet,
+  sharedDir,
+} from './crd-sets.js';
+export type {
+  CrdPatch,
+  CrdPatchProbe,
+  CrdSet,
+  CrdSetOptions,
+  TestCrdName,
+  UpstreamCrdName,
+} from './crd-sets.js';
+export { applyJsonPatch, parseJsonPatch } from './json-patch.js';
+export type { JsonPatchOperation } from './json-patch.js';
 export { ControlPlaneError } from './errors.js';
 export type { ControlPlaneErrorCode } from './errors.js';
 export type { Flags } from './flags.js';

@@ -5,10 +5,12 @@ import { inject } from 'vitest';
 import type { ControlPlaneInfo, TestUser } from './control-plane.js';
 import { ControlPlaneError } from './errors.js';
 import { buildKubeconfig, kubeConfigFromYaml } from './kubeconfig.js';
-import { CONTROL_PLANE_KEY } from './provided-context.js';
+import { CONTROL_PLANE_KEY, CRD_SET_KEY, type CrdSetInfo } from './provided-context.js';
 import { assertValidUser } from './tokens.js';
 import { CertificateAuthority } from './x509.js';
 import type { TestUserName } from './test-users.js';
+
+export type { CrdSetInfo } from './provided-context.js';
 
 /** The shared control plane's connection details, as provided by the global setup. */
 export function controlPlaneInfo(): ControlPlaneInfo {
@@ -17,6 +19,18 @@ export function controlPlaneInfo(): ControlPlaneInfo {
     throw new ControlPlaneError(
       'not-provided',
       'no control plane provided: run this test in the vitest "integration" project',
+    );
+  }
+  return info;
+}
+
+/** Which CRD set the shared control plane has, and the CRD patches applied on top. */
+export function crdSetInfo(): CrdSetInfo {
+  const info = inject(CRD_SET_KEY);
+  if (!info) {
+    throw new ControlPlaneError(
+      'not-provided',
+      'no CRD set provided: run this test in the vitest "integration" project',
     );
   }
   return info;

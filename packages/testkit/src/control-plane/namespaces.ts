@@ -16,10 +16,8 @@ export function testNamespaceName(prefix = 'test'): string {
 }
 
 /**
- * Creates a fresh namespace for one test and returns its name.
- *
- * Namespaces are not cleaned up: without kube-controller-manager a deleted namespace stays
- * `Terminating` forever and its objects remain, so each test gets its own instead.
+ * Creates a fresh namespace for one test and returns its name. Each test gets its own, so
+ * tests never wait for one another's namespace to terminate.
  */
 export async function createTestNamespace(kc: KubeConfig, prefix = 'test'): Promise<string> {
   const name = testNamespaceName(prefix);

@@ -10,7 +10,7 @@ import {
   type V1RoleBinding,
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { isApiStatus } from './api-errors.js';
+import { isApiStatus, pollUntil } from './api-errors.js';
 
 /**
  * ClusterRoles that KServe and OpenShift add to `view`/`edit`/`admin` on a real cluster
@@ -94,9 +94,9 @@ export function computeAggregatedRules(
  * Fills in the rules of aggregated ClusterRoles (`admin`, `edit`, `view`, and any other with an
  * `aggregationRule`) once, as kube-controller-manager's aggregation controller would.
  *
- * Why: this control plane runs no controller manager, so the bootstrap `view`/`edit`/`admin`
+ * Why: on a plane started with `controllers: false` the bootstrap `view`/`edit`/`admin`
  * ClusterRoles exist but have NO rules, and a RoleBinding to them grants nothing. The harness
- * calls this after start; call it again after creating ClusterRoles labelled
+ * calls this after start there; call it again after creating ClusterRoles labelled
  * `rbac.authorization.k8s.io/aggregate-to-*`. Returns the names of the roles it updated.
  */
 export async function aggregateClusterRoles(kc: KubeConfig): Promise<string[]> {
@@ -194,4 +194,38 @@ export async function grantNamespaceAccess(
     if (!isApiStatus(error, 409)) throw error;
     return api.readNamespacedRoleBinding({ name, namespace: access.namespace });
   }
+}
+
+/**
+ * Waits until kube-controller-manager's aggregation controller has filled every aggregated
+ * ClusterRole with the rules of the roles its selectors match, e.g. after
+ * {@link applyClusterRoles}, so a RoleBinding to `edit` grants what a real cluster's would.
+ */
+export async function waitForClusterRoleAggregation(
+  kc: KubeConfig,
+  timeoutMs: number,
+): Promise<void> {
+  const api = kc.makeApiClient(RbacAuthorizationV1Api);
+  await pollUntil('ClusterRole aggregation by kube-controller-manager', timeoutMs, async () => {
+    const roles = (await api.listClusterRole()).items;
+    for (const [name, expected] of computeAggregatedRules(roles)) {
+      const actual = new Set(
+        (roles.find((r) => r.metadata?.name === name)?.rules ?? []).map(ruleKey),
+      );
+      if (!expected.every((rule) => actual.has(ruleKey(rule)))) return undefined;
+    }
+    return true;
+  });
+}
+
+/** A rule with its lists sorted, so the controller's order and ours compare equal. */
+function ruleKey(rule: V1PolicyRule): string {
+  const sorted = (list?: string[]): string[] => [...(list ?? [])].sort();
+  return JSON.stringify([
+    sorted(rule.apiGroups),
+    sorted(rule.resources),
+    sorted(rule.verbs),
+    sorted(rule.resourceNames),
+    sorted(rule.nonResourceURLs),
+  ]);
 }
