@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CONTROL_PLANE_TOOLS_DIR,
+  assetEnvVar,
   assetsCacheDir,
   parseVersionsEnv,
   planAssets,
@@ -40,7 +41,31 @@ describe('assetsCacheDir', () => {
   });
 });
 
+describe('assetEnvVar', () => {
+  it("follows envtest's TEST_ASSET_<NAME> convention", () => {
+    expect(assetEnvVar('kube-apiserver')).toBe('TEST_ASSET_KUBE_APISERVER');
+    expect(assetEnvVar('kube-controller-manager')).toBe('TEST_ASSET_KUBE_CONTROLLER_MANAGER');
+    expect(assetEnvVar('kubelet')).toBe('TEST_ASSET_KUBELET');
+  });
+});
+
 describe('planAssets', () => {
+  it('finds the controller manager, scheduler and kubelet like the others', () => {
+    const env = { TEST_ASSET_KUBE_CONTROLLER_MANAGER: '/env/kcm', KUBEBUILDER_ASSETS: '/kb' };
+    expect(
+      planAssets(
+        ['kube-controller-manager', 'kube-scheduler', 'kubelet'],
+        { kubeletPath: '/o/k' },
+        '/c',
+        env,
+      ).map((a) => [a.path, a.source]),
+    ).toEqual([
+      ['/env/kcm', 'env'],
+      ['/kb/kube-scheduler', 'directory'],
+      ['/o/k', 'option'],
+    ]);
+  });
+
   const names = ['kube-apiserver', 'etcd'] as const;
 
   it('uses the cache when nothing is set', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { etcdFlags, kubeApiServerFlags, renderFlags } from './flags.js';
+import {
+  etcdFlags,
+  kubeApiServerFlags,
+  kubeControllerManagerFlags,
+  kubeSchedulerFlags,
+  renderFlags,
+} from './flags.js';
 
 describe('renderFlags', () => {
   it('applies overrides and removes nulls', () => {
@@ -53,5 +59,40 @@ describe('kubeApiServerFlags', () => {
     expect(renderFlags(flags, { 'authorization-mode': 'AlwaysAllow' })).toContain(
       '--authorization-mode=AlwaysAllow',
     );
+  });
+});
+
+describe('kubeControllerManagerFlags', () => {
+  const flags = kubeControllerManagerFlags({
+    kubeconfigFile: '/k',
+    securePort: 3,
+    serving: { certFile: '/c.crt', keyFile: '/c.key' },
+    serviceAccountKeyFile: '/sa.key',
+    rootCaFile: '/ca.crt',
+  });
+
+  it('runs every controller once, on loopback, signing tokens with the apiserver key', () => {
+    expect(flags).toMatchObject({
+      controllers: '*',
+      'leader-elect': 'false',
+      'bind-address': '127.0.0.1',
+      'secure-port': '3',
+      'use-service-account-credentials': 'false',
+      'service-account-private-key-file': '/sa.key',
+      'root-ca-file': '/ca.crt',
+      'tls-cert-file': '/c.crt',
+    });
+  });
+});
+
+describe('kubeSchedulerFlags', () => {
+  it('runs one scheduler on loopback', () => {
+    expect(
+      kubeSchedulerFlags({
+        kubeconfigFile: '/k',
+        securePort: 4,
+        serving: { certFile: '/a', keyFile: '/b' },
+      }),
+    ).toMatchObject({ 'leader-elect': 'false', 'bind-address': '127.0.0.1', 'secure-port': '4' });
   });
 });
