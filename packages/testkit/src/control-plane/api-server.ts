@@ -1,7 +1,6 @@
 import { request } from 'node:https';
 import { join } from 'node:path';
-import type { Component } from './component.js';
-import { startReadyProcess } from './component.js';
+import { ProcessComponent, startReadyProcess } from './component.js';
 import { kubeApiServerFlags, renderFlags, type Flags } from './flags.js';
 import type { ClusterPki } from './pki.js';
 import { getFreePort } from './ports.js';
@@ -45,14 +44,16 @@ export function httpsGet(
 }
 
 /** kube-apiserver on a free 127.0.0.1 port, RBAC and Node authorization, static token users. */
-export class APIServer implements Component {
+export class APIServer extends ProcessComponent {
   readonly name = 'kube-apiserver';
 
   private constructor(
-    private readonly process: ManagedProcess,
+    process: ManagedProcess,
     /** `https://127.0.0.1:<port>` */
     readonly url: string,
-  ) {}
+  ) {
+    super(process);
+  }
 
   static async start(p: APIServerParams): Promise<APIServer> {
     const port = await getFreePort();
@@ -81,13 +82,5 @@ export class APIServer implements Component {
         (await httpsGet(`${url}/readyz`, p.pki.servingCa.certPem, p.adminToken)).status === 200,
     );
     return new APIServer(process, url);
-  }
-
-  stop(): Promise<void> {
-    return this.process.stop();
-  }
-
-  killNow(): void {
-    this.process.killNow();
   }
 }

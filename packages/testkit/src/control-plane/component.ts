@@ -13,6 +13,21 @@ export interface Component {
   killNow(): void;
 }
 
+/** A component that is one process: stopping it stops the process. */
+export abstract class ProcessComponent implements Component {
+  abstract readonly name: string;
+
+  protected constructor(protected readonly process: ManagedProcess) {}
+
+  stop(): Promise<void> {
+    return this.process.stop();
+  }
+
+  killNow(): void {
+    this.process.killNow();
+  }
+}
+
 /**
  * Spawns a process and waits until `ready` says so. If it exits first, the error carries the
  * end of its log; if it never gets ready, it is stopped before the error is thrown.

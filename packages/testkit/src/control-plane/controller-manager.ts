@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { isApiStatus } from './api-errors.js';
-import type { Component } from './component.js';
-import { startReadyProcess } from './component.js';
+import { ProcessComponent, startReadyProcess } from './component.js';
 import {
   kubeControllerManagerFlags,
   kubeSchedulerFlags,
@@ -51,10 +50,12 @@ async function hasDefaultServiceAccount(admin: KubeConfig): Promise<boolean> {
  * controller has made `default/default`: the controllers are then running, and pods can be
  * admitted with the `ServiceAccount` plugin on.
  */
-export class ControllerManager implements Component {
+export class ControllerManager extends ProcessComponent {
   readonly name = 'kube-controller-manager';
 
-  private constructor(private readonly process: ManagedProcess) {}
+  private constructor(process: ManagedProcess) {
+    super(process);
+  }
 
   static async start(p: ControllerParams): Promise<ControllerManager> {
     const port = await getFreePort();
@@ -79,21 +80,15 @@ export class ControllerManager implements Component {
     );
     return new ControllerManager(process);
   }
-
-  stop(): Promise<void> {
-    return this.process.stop();
-  }
-
-  killNow(): void {
-    this.process.killNow();
-  }
 }
 
 /** kube-scheduler, ready when its `/healthz` answers. */
-export class Scheduler implements Component {
+export class Scheduler extends ProcessComponent {
   readonly name = 'kube-scheduler';
 
-  private constructor(private readonly process: ManagedProcess) {}
+  private constructor(process: ManagedProcess) {
+    super(process);
+  }
 
   static async start(p: Omit<ControllerParams, 'admin'>): Promise<Scheduler> {
     const port = await getFreePort();
@@ -115,13 +110,5 @@ export class Scheduler implements Component {
       () => healthy(port, p.pki),
     );
     return new Scheduler(process);
-  }
-
-  stop(): Promise<void> {
-    return this.process.stop();
-  }
-
-  killNow(): void {
-    this.process.killNow();
   }
 }

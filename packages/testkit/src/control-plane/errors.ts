@@ -2,6 +2,7 @@
 export type ControlPlaneErrorCode =
   | 'assets-missing'
   | 'build-failed'
+  | 'ctr-failed'
   | 'port-unavailable'
   | 'process-failed'
   | 'start-timeout'

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import type { Component } from './component.js';
-import { startReadyProcess } from './component.js';
+import { ProcessComponent, startReadyProcess } from './component.js';
 import { etcdFlags, renderFlags, type Flags } from './flags.js';
 import { getFreePort } from './ports.js';
 import type { ManagedProcess } from './processes.js';
@@ -15,14 +14,16 @@ export interface EtcdParams {
 }
 
 /** A single-member, loopback-only etcd. */
-export class Etcd implements Component {
+export class Etcd extends ProcessComponent {
   readonly name = 'etcd';
 
   private constructor(
-    private readonly process: ManagedProcess,
+    process: ManagedProcess,
     /** `http://127.0.0.1:<port>` */
     readonly url: string,
-  ) {}
+  ) {
+    super(process);
+  }
 
   static async start(p: EtcdParams): Promise<Etcd> {
     const [clientPort, peerPort] = [await getFreePort(), await getFreePort()];
@@ -46,13 +47,5 @@ export class Etcd implements Component {
       },
     );
     return new Etcd(process, url);
-  }
-
-  stop(): Promise<void> {
-    return this.process.stop();
-  }
-
-  killNow(): void {
-    this.process.killNow();
   }
 }

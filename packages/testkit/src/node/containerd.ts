@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Component } from '../control-plane/component.js';
-import { startReadyProcess } from '../control-plane/component.js';
+import { ProcessComponent, startReadyProcess } from '../control-plane/component.js';
 import type { ManagedProcess } from '../control-plane/processes.js';
 
 const run = promisify(execFile);
@@ -97,13 +96,15 @@ server = "http://127.0.0.1:9"
 `;
 
 /** A private containerd, with the CRI plugin the kubelet talks to. */
-export class Containerd implements Component {
+export class Containerd extends ProcessComponent {
   readonly name = 'containerd';
 
   private constructor(
-    private readonly process: ManagedProcess,
+    process: ManagedProcess,
     readonly paths: ContainerdPaths,
-  ) {}
+  ) {
+    super(process);
+  }
 
   static async start(p: ContainerdParams): Promise<Containerd> {
     const paths = containerdPaths(p.dir);
@@ -140,7 +141,7 @@ export class Containerd implements Component {
    * Kills and deletes every container the kubelet left, then stops containerd. Shims outlive
    * containerd, so a task left running would keep its process and mounts after the test.
    */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     if (!this.process.exited) {
       const containers = (await this.ctr('containers', 'list', '-q').catch(() => ''))
         .split('\n')
@@ -151,13 +152,9 @@ export class Containerd implements Component {
         await this.ctr('containers', 'delete', id).catch(() => undefined);
       }
     }
-    await this.process.stop();
+    await super.stop();
     await run('pkill', ['-KILL', '-f', '--', `-address ${this.paths.socket}`]).catch(
       () => undefined,
     );
-  }
-
-  killNow(): void {
-    this.process.killNow();
   }
 }

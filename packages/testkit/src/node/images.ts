@@ -1,26 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ControlPlaneError } from '../control-plane/errors.js';
 
 /** The folder with the Go modules and build script of the node test images. */
 export const TEST_IMAGES_TOOLS_DIR = fileURLToPath(
   new URL('../../../../tools/test-images/', import.meta.url),
 );
-
-/** Machine-readable reasons a test image step fails. */
-export type TestImageErrorCode = 'build-failed' | 'ctr-failed';
-
-/** A failure to build, import or tag a test image, with the tool's last output lines. */
-export class TestImageError extends Error {
-  override readonly name = 'TestImageError';
-  constructor(
-    readonly code: TestImageErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
 
 /** An image saved as a tarball `ctr images import` takes, and the reference it carries. */
 export interface TestImage {
@@ -86,7 +72,7 @@ function modelArg(model: string | ModelImageRequest): { ref: string; arg: string
 
 /**
  * Builds (once; later calls take seconds) the pause and NIM stand-in images, plus a stand-in
- * per requested model, by running `tools/test-images/build.sh`. Throws `build-failed`.
+ * per requested model, by running `tools/test-images/build.sh`. Throws a `ControlPlaneError` `build-failed`.
  */
 export async function buildTestImages(options: BuildTestImagesOptions = {}): Promise<TestImages> {
   const models = (options.models ?? []).map(modelArg);
@@ -111,7 +97,7 @@ export async function buildTestBinaries(
 
 function required(values: Map<string, string>, key: string): string {
   const value = values.get(key);
-  if (!value) throw new TestImageError('build-failed', `build.sh printed no ${key}=`);
+  if (!value) throw new ControlPlaneError('build-failed', `build.sh printed no ${key}=`);
   return value;
 }
 
@@ -123,7 +109,7 @@ async function runBuild(
   const onProgress = options.onProgress ?? ((line) => process.stderr.write(`${line}\n`));
   const result = await run('bash', [script, ...args], { env: options.env, onStderr: onProgress });
   if (result.code !== 0) {
-    throw new TestImageError(
+    throw new ControlPlaneError(
       'build-failed',
       `${script} ${args.join(' ')} exited ${result.code}:\n${result.tail.join('\n')}`,
       { cause: result.error },
@@ -168,7 +154,7 @@ async function runCtr(ctr: CtrTarget, args: readonly string[]): Promise<void> {
   const full = ['--address', ctr.address, '-n', ctr.namespace ?? 'k8s.io', ...args];
   const result = await run(command, full, {});
   if (result.code !== 0) {
-    throw new TestImageError(
+    throw new ControlPlaneError(
       'ctr-failed',
       `${command} ${full.join(' ')} exited ${result.code}:\n${result.tail.join('\n')}`,
       { cause: result.error },

@@ -1,7 +1,6 @@
 // The node tier's test images: built locally, imported into containerd, never pulled.
 export {
   TEST_IMAGES_TOOLS_DIR,
-  TestImageError,
   buildTestBinaries,
   buildTestImages,
   importImage,
@@ -14,7 +13,6 @@ export type {
   ModelImageRequest,
   TestBinaries,
   TestImage,
-  TestImageErrorCode,
   TestImages,
 } from './images.js';
 export { GPU_RESOURCE, Node, gatewayOf, loadModelImages, tagNodeImage } from './node.js';

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { isApiStatus } from '../control-plane/api-errors.js';
-import type { Component } from '../control-plane/component.js';
-import { startReadyProcess } from '../control-plane/component.js';
+import { ProcessComponent, startReadyProcess } from '../control-plane/component.js';
 import { buildKubeconfig } from '../control-plane/kubeconfig.js';
 import type { ClusterPki } from '../control-plane/pki.js';
 import { getFreePort } from '../control-plane/ports.js';
@@ -76,10 +75,12 @@ function isReady(node: V1Node): boolean {
 }
 
 /** A kubelet registered as `system:node:<name>`, on the private containerd. */
-export class Kubelet implements Component {
+export class Kubelet extends ProcessComponent {
   readonly name = 'kubelet';
 
-  private constructor(private readonly process: ManagedProcess) {}
+  private constructor(process: ManagedProcess) {
+    super(process);
+  }
 
   static async start(p: KubeletParams): Promise<Kubelet> {
     const base = join(p.dir, 'kubelet');
@@ -145,13 +146,5 @@ export class Kubelet implements Component {
       },
     );
     return new Kubelet(process);
-  }
-
-  stop(): Promise<void> {
-    return this.process.stop();
-  }
-
-  killNow(): void {
-    this.process.killNow();
   }
 }
