@@ -1,4 +1,12 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// Tests run on the TypeScript sources, with no build: workspace packages export them under the
+// "source" condition (their "default" is the compiled dist/). Every project resolves with it.
+const fromSource = {
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+};
 
 // Three projects: fast pure unit tests colocated with the code; integration tests that share
 // one real control plane (etcd, kube-apiserver, kube-controller-manager) started once per run
@@ -10,6 +18,7 @@ export default defineConfig({
     reporters: ['default', './tools/vitest-summary-reporter.ts'],
     projects: [
       {
+        ...fromSource,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.{ts,tsx}'],
@@ -17,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        ...fromSource,
         test: {
           name: 'integration',
           include: ['packages/*/test/**/*.test.{ts,tsx}'],
@@ -28,6 +38,7 @@ export default defineConfig({
         },
       },
       {
+        ...fromSource,
         test: {
           name: 'cluster',
           include: ['packages/*/test/**/*.cluster.test.ts'],

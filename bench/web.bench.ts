@@ -178,6 +178,7 @@ async function serveBundle(
         { protocol: 'http', name: 'nvidia-nim-runtime-http', installed: true },
         { protocol: 'grpc', name: 'nvidia-nim-runtime-grpc', installed: true },
       ],
+      nimConfigCrd: { state: 'supported' },
     } satisfies ConfigResponse,
     '/api/nim/models': { state: 'ready', source, models, warnings: [] } satisfies ModelsResponse,
     '/api/projects': { projects: [{ name: 'bench' }] },

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('./src/web', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
@@ -15,6 +15,8 @@ export default defineConfig({
   // Relative asset URLs: the dashboard may be served under a path prefix behind a proxy.
   base: './',
   plugins: [react()],
+  // Workspace packages from their TypeScript sources: the bundle needs no `tsc -b` first.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir,
     emptyOutDir: true,

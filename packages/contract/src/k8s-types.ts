@@ -8,6 +8,15 @@ export interface ObjectMeta {
   namespace?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+}
+
+/** An owner, for the garbage collector; this project never sets `controller`. */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
 }
 
 export interface EnvVar {
@@ -86,6 +95,8 @@ export interface InferenceServiceObject {
     predictor: {
       minReplicas: number;
       maxReplicas: number;
+      /** Annotations of the predictor pods. */
+      annotations?: Record<string, string>;
       model: {
         modelFormat: { name: string };
         runtime: string;

@@ -49,8 +49,11 @@ export const ANNOTATIONS = {
   enableAuth: 'security.opendatahub.io/enable-auth',
   /** sha256 of the catalog content: an immutable ConfigMap can only be replaced, never patched. */
   catalogDigest: 'opendatahub.io/nim-catalog-digest',
-  /** Set on a NIM deployment's pod template to restart it after a key rotation. */
-  restartedAt: 'opendatahub.io/nim-restarted-at',
+  /**
+   * On a NIM deployment's predictor (its pod template): the version of the project's NGC key the
+   * pods run with. A new value rolls the pods, so they read the new key.
+   */
+  keyVersion: 'opendatahub.io/nim-key-version',
   /** Records which PVC a deployment created, so delete removes only what deploy made. */
   createdPvc: 'opendatahub.io/nim-created-pvc',
 } as const;
@@ -80,6 +83,20 @@ export const API = {
 
 /** Name of the dashboard's configuration object in the applications namespace. */
 export const DASHBOARD_CONFIG_NAME = 'odh-dashboard-config';
+
+/** The neighbours' CRDs whose schema the redesign changes (SPEC §3.1, §3.5). */
+export const NEIGHBOUR_CRDS = {
+  /** odh-dashboard's; it needs `spec.nimConfig`. */
+  dashboardConfig: 'odhdashboardconfigs.opendatahub.io',
+  /** opendatahub-operator's; it drops `spec.components.kserve.nim` (NVPE-413). */
+  dataScienceCluster: 'datascienceclusters.datasciencecluster.opendatahub.io',
+} as const;
+
+/** The patches of those CRDs, as shipped in this repository, for messages that say what to apply. */
+export const CRD_PATCH_FILES = {
+  dashboardConfigNimConfig: 'manifests/crd/odhdashboardconfig-nimconfig.patch.yaml',
+  dataScienceClusterRemoveNim: 'manifests/crd/datasciencecluster-remove-nim.patch.yaml',
+} as const;
 
 /** Objects of the old Account-based design (SPEC.md §3.5), removed by the upgrade. */
 export const LEGACY = {

@@ -85,6 +85,7 @@ describe('GET /api/nim/models and /api/nim/config', () => {
           displayName: 'NVIDIA NIM serving runtime (gRPC)',
         },
       ],
+      nimConfigCrd: { state: 'supported' },
     });
   });
 

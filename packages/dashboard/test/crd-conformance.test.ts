@@ -271,7 +271,10 @@ const dscSpec = (nim: unknown): Record<string, unknown> => ({
   },
 });
 const OLD_NIM = { managementState: 'Removed', airGapped: true };
-/** The upgrade's removal (packages/upgrade cleanup, remove-dsc-nim). */
+/**
+ * Removing the NIM block, as the upgrade once did: the steps show why it no longer does (the
+ * default comes back while the schema defines it; the patch prunes it).
+ */
 const REMOVE_NIM = { spec: { components: { kserve: { nim: null } } } };
 
 /** The upgrade's configure-dashboard write, and what its tests' fixture holds. */
@@ -626,7 +629,7 @@ const BEFORE_PATCHES: Step[] = [
     'llama-http',
     {
       spec: {
-        predictor: { annotations: { [ANNOTATIONS.restartedAt]: '2025-01-01T00:00:00.000Z' } },
+        predictor: { annotations: { [ANNOTATIONS.keyVersion]: '0123456789abcdef' } },
       },
     },
     { strict: true },

@@ -1,5 +1,5 @@
-import { ApiException, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
   ANNOTATIONS,
@@ -10,6 +10,7 @@ import {
   NIM_SECRET_NAME,
 } from '@odh-nim/contract';
 
+import { keyVersionOf } from '../src/server/deployments/key-version.js';
 import {
   apiKeyPath,
   deploymentPath,
@@ -29,10 +30,13 @@ import {
   startHarness,
   type Harness,
 } from './harness.js';
+import { waitUntilGone } from './race-support.js';
 
 interface Obj {
   metadata: {
     name: string;
+    uid?: string;
+    resourceVersion?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
   };
@@ -67,13 +71,15 @@ describe('deploy, list, delete and key rotation', () => {
     expect(response.status, response.text).toBe(201);
     const result = deployResponseSchema.parse(response.body);
     expect(result.keyValidation).toBe('valid');
+    // Each owner before what it owns: the runtime owns the secrets, the InferenceService the PVC.
     expect(result.objects).toEqual([
+      { kind: 'ServingRuntime', name: 'llama-8b', action: 'created' },
       { kind: 'Secret', name: NIM_SECRET_NAME, action: 'created' },
       { kind: 'Secret', name: NIM_PULL_SECRET_NAME, action: 'created' },
-      { kind: 'PersistentVolumeClaim', name: 'nim-pvc-llama-8b', action: 'created' },
-      { kind: 'ServingRuntime', name: 'llama-8b', action: 'created' },
       { kind: 'InferenceService', name: 'llama-8b', action: 'created' },
+      { kind: 'PersistentVolumeClaim', name: 'nim-pvc-llama-8b', action: 'created' },
     ]);
+    expect(result.keyInUse).toBe('request');
     expect(result.deployment).toMatchObject({
       name: 'llama-8b',
       namespace: ns,
@@ -84,7 +90,7 @@ describe('deploy, list, delete and key rotation', () => {
       externalRoute: true,
       tokenAuth: true,
       status: { phase: 'Pending' },
-      storage: { claimName: 'nim-pvc-llama-8b', created: true },
+      storage: { claimName: 'nim-pvc-llama-8b', created: true, size: '50Gi', owned: true },
     });
     expect(harness.ngc.requests.filter((r) => r.route === 'key-validation')).toHaveLength(1);
 
@@ -120,6 +126,28 @@ describe('deploy, list, delete and key rotation', () => {
     });
     expect(pvc.spec?.resources?.requests?.storage).toBe('50Gi');
     expect(pvc.spec?.accessModes).toEqual(['ReadWriteOnce']);
+
+    // Owned the Kubernetes way: no controller, nothing blocked.
+    const runtimeUid = (await getObject(API.servingRuntime, ns, 'llama-8b')).metadata.uid;
+    const isvcUid = (await getObject(API.inferenceService, ns, 'llama-8b')).metadata.uid;
+    for (const secret of [keySecret, pull]) {
+      expect(secret.metadata?.ownerReferences).toEqual([
+        {
+          apiVersion: 'serving.kserve.io/v1alpha1',
+          kind: 'ServingRuntime',
+          name: 'llama-8b',
+          uid: runtimeUid,
+        },
+      ]);
+    }
+    expect(pvc.metadata?.ownerReferences).toEqual([
+      {
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        name: 'llama-8b',
+        uid: isvcUid,
+      },
+    ]);
 
     // ServingRuntime (SPEC 2.4).
     const runtime = await getObject(API.servingRuntime, ns, 'llama-8b');
@@ -171,9 +199,11 @@ describe('deploy, list, delete and key rotation', () => {
       [ANNOTATIONS.deploymentMode]: 'RawDeployment',
       [ANNOTATIONS.enableAuth]: 'true',
     });
+    // The pods record which key they run with: a new key rolls them (never the key itself).
     expect(isvc.spec.predictor).toEqual({
       minReplicas: 1,
       maxReplicas: 1,
+      annotations: { [ANNOTATIONS.keyVersion]: keyVersionOf(ns, GOOD_KEY) },
       model: {
         modelFormat: { name: 'llama-3.1-8b-instruct' },
         runtime: 'llama-8b',
@@ -213,35 +243,31 @@ describe('deploy, list, delete and key rotation', () => {
       internalUrl: 'http://llama-8b-predictor.ns.svc.cluster.local',
     });
 
-    // Delete: the last deployment takes the PVC it created and both secrets with it.
+    // Delete: the last deployment was the last owner of the PVC and of both secrets, so the
+    // garbage collector takes them.
     const deleted = await harness.call({ method: 'DELETE', url: deploymentPath(ns, 'llama-8b') });
     expect(deleted.status, deleted.text).toBe(200);
-    expect(deleteResponseSchema.parse(deleted.body).deleted).toEqual([
-      { kind: 'InferenceService', name: 'llama-8b' },
-      { kind: 'ServingRuntime', name: 'llama-8b' },
-      { kind: 'PersistentVolumeClaim', name: 'nim-pvc-llama-8b' },
-      { kind: 'Secret', name: NIM_SECRET_NAME },
-      { kind: 'Secret', name: NIM_PULL_SECRET_NAME },
-    ]);
+    expect(deleteResponseSchema.parse(deleted.body)).toEqual({
+      deleted: [
+        { kind: 'InferenceService', name: 'llama-8b' },
+        { kind: 'ServingRuntime', name: 'llama-8b' },
+      ],
+      kept: [],
+      collected: [
+        { kind: 'PersistentVolumeClaim', name: 'nim-pvc-llama-8b' },
+        { kind: 'Secret', name: NIM_SECRET_NAME },
+        { kind: 'Secret', name: NIM_PULL_SECRET_NAME },
+      ],
+    });
     const left = await listProjectObjects(harness, ns);
     expect(left.inferenceServices).toEqual([]);
     expect(left.runtimes).toEqual([]);
-    expect(left.secrets).not.toContain(NIM_SECRET_NAME);
-    expect(left.secrets).not.toContain(NIM_PULL_SECRET_NAME);
-    // Gone for real, not left Terminating: kube-controller-manager's pvc-protection controller
-    // releases it once no pod mounts it, as on a cluster.
-    await vi.waitFor(
-      async () => {
-        const status = await harness.core
-          .readNamespacedPersistentVolumeClaim({ namespace: ns, name: 'nim-pvc-llama-8b' })
-          .then(
-            () => 200,
-            (error: unknown) => (error instanceof ApiException ? error.code : 0),
-          );
-        expect(status).toBe(404);
-      },
-      { timeout: 30_000, interval: 200 },
-    );
+    // Gone for real, not left Terminating: the collector deletes them, and kube-controller-
+    // manager's pvc-protection controller releases the PVC once no pod mounts it.
+    await waitUntilGone(harness, ns, {
+      pvcs: ['nim-pvc-llama-8b'],
+      secrets: [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME],
+    });
 
     expect(
       (await harness.call({ method: 'DELETE', url: deploymentPath(ns, 'llama-8b') })).status,
@@ -279,21 +305,31 @@ describe('deploy, list, delete and key rotation', () => {
     const result = deployResponseSchema.parse(second.body);
     expect(result.keyValidation).toBe('existing-key');
     expect(result.objects).toEqual([
+      { kind: 'ServingRuntime', name: 'second', action: 'created' },
       { kind: 'Secret', name: NIM_SECRET_NAME, action: 'reused' },
       { kind: 'Secret', name: NIM_PULL_SECRET_NAME, action: 'reused' },
-      { kind: 'PersistentVolumeClaim', name: 'nim-pvc-first', action: 'reused' },
-      { kind: 'ServingRuntime', name: 'second', action: 'created' },
       { kind: 'InferenceService', name: 'second', action: 'created' },
+      { kind: 'PersistentVolumeClaim', name: 'nim-pvc-first', action: 'reused' },
     ]);
+    expect(result.keyInUse).toBe('stored');
+    // The reused PVC is shared: "first" made it, "second" owns it too.
     expect(result.deployment).toMatchObject({
       protocol: 'grpc',
-      storage: { claimName: 'nim-pvc-first', subPath: 'second', created: false },
+      storage: {
+        claimName: 'nim-pvc-first',
+        subPath: 'second',
+        created: false,
+        owned: true,
+        sharedWith: ['first'],
+      },
     });
+    // The same data; one more owner.
     const secretAfter = await harness.core.readNamespacedSecret({
       namespace: ns,
       name: NIM_SECRET_NAME,
     });
-    expect(secretAfter.metadata?.resourceVersion).toBe(secretBefore.metadata?.resourceVersion);
+    expect(secretAfter.data).toEqual(secretBefore.data);
+    expect(secretAfter.metadata?.ownerReferences?.map((o) => o.name)).toEqual(['first', 'second']);
 
     // The same key sent again leaves the secrets untouched.
     const third = await harness.call({
@@ -302,7 +338,7 @@ describe('deploy, list, delete and key rotation', () => {
       body: deployBody({ name: 'third', storage: { mode: 'new', size: '20Gi' } }),
     });
     expect(third.status, third.text).toBe(201);
-    expect(deployResponseSchema.parse(third.body).objects.slice(0, 2)).toEqual([
+    expect(deployResponseSchema.parse(third.body).objects.slice(1, 3)).toEqual([
       { kind: 'Secret', name: NIM_SECRET_NAME, action: 'unchanged' },
       { kind: 'Secret', name: NIM_PULL_SECRET_NAME, action: 'unchanged' },
     ]);
@@ -311,6 +347,24 @@ describe('deploy, list, delete and key rotation', () => {
       (await harness.call({ url: deploymentsPath(ns) })).body,
     );
     expect(list.deployments.map((d) => d.name)).toEqual(['first', 'second', 'third']);
+    expect(list.deployments.map((d) => d.storage)).toEqual([
+      {
+        claimName: 'nim-pvc-first',
+        created: true,
+        size: '50Gi',
+        owned: true,
+        sharedWith: ['second'],
+      },
+      {
+        claimName: 'nim-pvc-first',
+        subPath: 'second',
+        created: false,
+        size: '50Gi',
+        owned: true,
+        sharedWith: ['first'],
+      },
+      { claimName: 'nim-pvc-third', created: true, size: '20Gi', owned: true },
+    ]);
 
     // Deleting "first" keeps its PVC (mounted by "second") and the secrets.
     const deleteFirst = deleteResponseSchema.parse(
@@ -325,37 +379,45 @@ describe('deploy, list, delete and key rotation', () => {
       ['Secret', NIM_SECRET_NAME],
       ['Secret', NIM_PULL_SECRET_NAME],
     ]);
-    expect(deleteFirst.kept[0]?.reason).toContain('second');
+    expect(deleteFirst.kept[0]?.reason).toBe('still used by InferenceService second');
+    expect(deleteFirst.kept[1]?.reason).toBe(
+      'still used by ServingRuntime second, ServingRuntime third',
+    );
 
-    // Deleting "second" keeps the PVC it did not create.
+    // Deleting "second", the last user of the shared PVC, releases it.
     const deleteSecond = deleteResponseSchema.parse(
       (await harness.call({ method: 'DELETE', url: deploymentPath(ns, 'second') })).body,
     );
+    expect(deleteSecond.collected).toEqual([
+      { kind: 'PersistentVolumeClaim', name: 'nim-pvc-first' },
+    ]);
     expect(deleteSecond.kept.map((k) => [k.kind, k.name])).toEqual([
-      ['PersistentVolumeClaim', 'nim-pvc-first'],
       ['Secret', NIM_SECRET_NAME],
       ['Secret', NIM_PULL_SECRET_NAME],
     ]);
+    await waitUntilGone(harness, ns, { pvcs: ['nim-pvc-first'] });
     expect((await listProjectObjects(harness, ns)).secrets).toContain(NIM_SECRET_NAME);
 
     // The last one takes the secrets.
     const deleteThird = deleteResponseSchema.parse(
       (await harness.call({ method: 'DELETE', url: deploymentPath(ns, 'third') })).body,
     );
-    expect(deleteThird.deleted.map((d) => d.name)).toEqual([
-      'third',
-      'third',
+    expect(deleteThird.collected?.map((d) => d.name)).toEqual([
       'nim-pvc-third',
       NIM_SECRET_NAME,
       NIM_PULL_SECRET_NAME,
     ]);
+    await waitUntilGone(harness, ns, {
+      pvcs: ['nim-pvc-third'],
+      secrets: [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME],
+    });
     expect(await harness.call({ url: apiKeyPath(ns) }).then((r) => r.body)).toEqual({
       exists: false,
       complete: false,
     });
   });
 
-  it('keeps a NIM secret that a runtime of another kind still uses after the last NIM goes', async () => {
+  it('keeps a NIM secret that a runtime made by hand after the deploy still uses', async () => {
     const ns = await createProject(harness);
     const deployed = await harness.call({
       method: 'POST',
@@ -391,13 +453,14 @@ describe('deploy, list, delete and key rotation', () => {
     const deleted = deleteResponseSchema.parse(
       (await harness.call({ method: 'DELETE', url: deploymentPath(ns, 'only') })).body,
     );
+    // The delete first made the hand-made runtime an owner too, so the collector keeps the key.
     expect(deleted.kept).toEqual([
       { kind: 'Secret', name: NIM_SECRET_NAME, reason: 'still used by ServingRuntime hand-made' },
     ]);
-    expect(deleted.deleted).toContainEqual({ kind: 'Secret', name: NIM_PULL_SECRET_NAME });
-    const left = await listProjectObjects(harness, ns);
-    expect(left.secrets).toContain(NIM_SECRET_NAME);
-    expect(left.secrets).not.toContain(NIM_PULL_SECRET_NAME);
+    expect(deleted.collected).toContainEqual({ kind: 'Secret', name: NIM_PULL_SECRET_NAME });
+    await waitUntilGone(harness, ns, { secrets: [NIM_PULL_SECRET_NAME] });
+    const kept = await harness.core.readNamespacedSecret({ namespace: ns, name: NIM_SECRET_NAME });
+    expect(kept.metadata?.ownerReferences?.map((o) => o.name)).toEqual(['hand-made']);
   });
 
   it('rotates the key: both secrets updated, every NIM deployment restarted', async () => {
@@ -449,6 +512,7 @@ describe('deploy, list, delete and key rotation', () => {
       restarted: ['alpha', 'beta'],
       failed: [],
       keyValidation: 'valid',
+      changed: true,
     });
     const keySecret = await harness.core.readNamespacedSecret({
       namespace: ns,
@@ -461,14 +525,50 @@ describe('deploy, list, delete and key rotation', () => {
       name: NIM_PULL_SECRET_NAME,
     });
     expect(decodeBase64(pull.data?.['.dockerconfigjson'] ?? '')).toContain(OTHER_GOOD_KEY);
+    // The pods of each NIM deployment now record the new key's version: they rolled.
     for (const name of ['alpha', 'beta']) {
       const isvc = await getObject(API.inferenceService, ns, name);
       const predictor = isvc.spec.predictor as { annotations?: Record<string, string> };
-      expect(Date.parse(predictor.annotations?.[ANNOTATIONS.restartedAt] ?? '')).not.toBeNaN();
+      expect(predictor.annotations?.[ANNOTATIONS.keyVersion]).toBe(
+        keyVersionOf(ns, OTHER_GOOD_KEY),
+      );
     }
     const vllm = await getObject(API.inferenceService, ns, 'vllm');
     const vllmPredictor = vllm.spec.predictor as { annotations?: Record<string, string> };
-    expect(vllmPredictor.annotations?.[ANNOTATIONS.restartedAt]).toBeUndefined();
+    expect(vllmPredictor.annotations?.[ANNOTATIONS.keyVersion]).toBeUndefined();
+
+    // The same key again: nothing written, nothing restarted, and the answer says so.
+    const versions = async () =>
+      Promise.all([
+        harness.core
+          .readNamespacedSecret({ namespace: ns, name: NIM_SECRET_NAME })
+          .then((secret) => secret.metadata?.resourceVersion),
+        harness.core
+          .readNamespacedSecret({ namespace: ns, name: NIM_PULL_SECRET_NAME })
+          .then((secret) => secret.metadata?.resourceVersion),
+        ...['alpha', 'beta'].map(
+          async (name) =>
+            (await getObject(API.inferenceService, ns, name)).metadata.resourceVersion,
+        ),
+      ]);
+    const before = await versions();
+    const same = await harness.call({
+      method: 'PUT',
+      url: apiKeyPath(ns),
+      body: { apiKey: OTHER_GOOD_KEY },
+    });
+    expect(same.status, same.text).toBe(200);
+    expect(rotateKeyResponseSchema.parse(same.body)).toEqual({
+      secrets: [
+        { kind: 'Secret', name: NIM_SECRET_NAME, action: 'unchanged' },
+        { kind: 'Secret', name: NIM_PULL_SECRET_NAME, action: 'unchanged' },
+      ],
+      restarted: [],
+      failed: [],
+      keyValidation: 'valid',
+      changed: false,
+    });
+    expect(await versions()).toEqual(before);
 
     const rejected = await harness.call({
       method: 'PUT',
@@ -519,8 +619,8 @@ describe('deploy, list, delete and key rotation', () => {
       }),
     });
     expect(response.status, response.text).toBe(201);
-    expect(deployResponseSchema.parse(response.body).objects.slice(0, 2)).toEqual([
-      { kind: 'Secret', name: NIM_SECRET_NAME, action: 'unchanged' },
+    expect(deployResponseSchema.parse(response.body).objects.slice(1, 3)).toEqual([
+      { kind: 'Secret', name: NIM_SECRET_NAME, action: 'reused' },
       { kind: 'Secret', name: NIM_PULL_SECRET_NAME, action: 'created' },
     ]);
     const pull = await harness.core.readNamespacedSecret({
@@ -528,6 +628,69 @@ describe('deploy, list, delete and key rotation', () => {
       name: NIM_PULL_SECRET_NAME,
     });
     expect(decodeBase64(pull.data?.['.dockerconfigjson'] ?? '')).toContain(GOOD_KEY);
+  });
+
+  it('keeps the stored key unless the request may replace it; a replacement restarts the others', async () => {
+    const ns = await createProject(harness);
+    const deploy = async (body: Record<string, unknown>) => {
+      const response = await harness.call({ method: 'POST', url: deploymentsPath(ns), body });
+      expect(response.status, response.text).toBe(201);
+      return deployResponseSchema.parse(response.body);
+    };
+    await deploy(deployBody({ name: 'a' }));
+    // The wizard saw no stored key, so it did not offer to replace one: the stored key wins.
+    const kept = await deploy(
+      deployBody({ name: 'b', apiKey: OTHER_GOOD_KEY, replaceStoredKey: false }),
+    );
+    expect(kept.keyInUse).toBe('stored');
+    expect(kept.objects.slice(1, 3).map((o) => o.action)).toEqual(['reused', 'reused']);
+    expect(kept.restarted).toBeUndefined();
+    const stored = await harness.core.readNamespacedSecret({
+      namespace: ns,
+      name: NIM_SECRET_NAME,
+    });
+    expect(decodeBase64(stored.data?.NGC_API_KEY ?? '')).toBe(GOOD_KEY);
+
+    // "Enter a new key: replaces the stored key for every NIM deployment of this project."
+    const replaced = await deploy(deployBody({ name: 'c', apiKey: OTHER_GOOD_KEY }));
+    expect(replaced.keyInUse).toBe('request');
+    expect(replaced.objects.slice(1, 3).map((o) => o.action)).toEqual(['updated', 'updated']);
+    expect(replaced.restarted).toEqual(['a', 'b']);
+    for (const name of ['a', 'b', 'c']) {
+      const isvc = await getObject(API.inferenceService, ns, name);
+      const predictor = isvc.spec.predictor as { annotations?: Record<string, string> };
+      expect(predictor.annotations?.[ANNOTATIONS.keyVersion], name).toBe(
+        keyVersionOf(ns, OTHER_GOOD_KEY),
+      );
+    }
+  });
+
+  it('releases a cache PVC when its InferenceService is deleted with any tool', async () => {
+    const ns = await createProject(harness);
+    const deployed = await harness.call({
+      method: 'POST',
+      url: deploymentsPath(ns),
+      body: deployBody({ name: 'by-hand' }),
+    });
+    expect(deployed.status, deployed.text).toBe(201);
+    // `oc delete isvc by-hand`: the dashboard is not asked.
+    await harness.custom.deleteNamespacedCustomObject({
+      ...API.inferenceService,
+      namespace: ns,
+      name: 'by-hand',
+    });
+    await waitUntilGone(harness, ns, { pvcs: ['nim-pvc-by-hand'] });
+    // The ServingRuntime is left, so it still holds the key; the page shows it incomplete.
+    const left = await listProjectObjects(harness, ns);
+    expect(left.runtimes).toEqual(['by-hand']);
+    expect(left.secrets).toEqual(expect.arrayContaining([NIM_SECRET_NAME, NIM_PULL_SECRET_NAME]));
+    const list = deploymentsResponseSchema.parse(
+      (await harness.call({ url: deploymentsPath(ns) })).body,
+    );
+    expect(list.deployments[0]).toMatchObject({
+      orphanedRuntime: true,
+      storage: { claimName: 'nim-pvc-by-hand', missing: true },
+    });
   });
 
   it('deletes only NIM deployments', async () => {

@@ -35,12 +35,13 @@ import { mockDeployRequest } from '../src/server/test-support/mocks.js';
 /** Keys the NGC emulator accepts. Obviously fake. */
 export const GOOD_KEY = 'nvapi-test-good-1';
 export const OTHER_GOOD_KEY = 'nvapi-test-good-2';
+export const THIRD_GOOD_KEY = 'nvapi-test-good-3';
 /** A personal key NGC rejects. */
 export const REJECTED_KEY = 'nvapi-test-rejected';
 /** A legacy (non-`nvapi-`) key. */
 export const LEGACY_KEY = 'test-legacy-key-0000';
 /** Every key the tests send: none may appear in a log line or a response body. */
-export const ALL_TEST_KEYS = [GOOD_KEY, OTHER_GOOD_KEY, REJECTED_KEY, LEGACY_KEY];
+export const ALL_TEST_KEYS = [GOOD_KEY, OTHER_GOOD_KEY, THIRD_GOOD_KEY, REJECTED_KEY, LEGACY_KEY];
 
 /** The backend's own user: it may only read the catalog, the Templates and the dashboard config. */
 const BACKEND_USER = 'system:serviceaccount:nim-tests:odh-dashboard';
@@ -56,6 +57,8 @@ export interface CallOptions {
   /** Send the token as X-Forwarded-Access-Token instead of Authorization. */
   forwarded?: boolean;
   rawBody?: string;
+  /** Which backend replica answers (see `HarnessOptions.replicas`). Default 0. */
+  replica?: number;
 }
 
 export interface CallResult {
@@ -73,6 +76,8 @@ export interface Harness {
   appsNamespace: string;
   ngc: NgcEmulator;
   app: FastifyInstance;
+  /** Every backend replica, `app` first: each its own server and caches, one apiserver. */
+  apps: FastifyInstance[];
   /** Every log line the backend wrote. */
   logs: string[];
   /** Every response body the tests received. */
@@ -93,6 +98,8 @@ export interface HarnessOptions {
   dashboardConfig?: Record<string, unknown>;
   /** Overrides of the server config. */
   config?: Partial<ServerConfig>;
+  /** How many backend replicas to start, as an install runs two. Default 1. */
+  replicas?: number;
 }
 
 /** Starts the emulator and the backend on a fresh applications namespace. */
@@ -116,26 +123,33 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
   await grantBackendReader(admin, appsNamespace);
 
-  const ngc = await startNgcEmulator({ validKeys: [GOOD_KEY, OTHER_GOOD_KEY] });
+  const ngc = await startNgcEmulator({ validKeys: [GOOD_KEY, OTHER_GOOD_KEY, THIRD_GOOD_KEY] });
   const logs: string[] = [];
   const responses: string[] = [];
-  const app = await createServer(
-    {
-      applicationsNamespace: appsNamespace,
-      ngcBaseUrl: ngc.url,
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: 'debug',
-      keyRateLimit: { max: 1000, timeWindowMs: 60_000 },
-      ngcTimeoutMs: 2_000,
-      webDir: '/nonexistent',
-      ...options.config,
-    },
-    {
-      kubeConfig: newUserKubeConfig({ name: BACKEND_USER }),
-      logDestination: { write: (line: string) => void logs.push(line) },
-    },
-  );
+  const startReplica = (): Promise<FastifyInstance> =>
+    createServer(
+      {
+        applicationsNamespace: appsNamespace,
+        ngcBaseUrl: ngc.url,
+        host: '127.0.0.1',
+        port: 0,
+        logLevel: 'debug',
+        keyRateLimit: { max: 1000, timeWindowMs: 60_000 },
+        ngcTimeoutMs: 2_000,
+        webDir: '/nonexistent',
+        ...options.config,
+      },
+      {
+        kubeConfig: newUserKubeConfig({ name: BACKEND_USER }),
+        logDestination: { write: (line: string) => void logs.push(line) },
+      },
+    );
+  const apps: FastifyInstance[] = [];
+  for (let replica = 0; replica < (options.replicas ?? 1); replica++) {
+    apps.push(await startReplica());
+  }
+  const [app] = apps;
+  if (!app) throw new Error('replicas must be at least 1');
 
   return {
     admin,
@@ -144,6 +158,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     appsNamespace,
     ngc,
     app,
+    apps,
     logs,
     responses,
     async call(call) {
@@ -156,7 +171,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       let payload: string | undefined = call.rawBody;
       if (call.body !== undefined) payload = JSON.stringify(call.body);
       if (payload !== undefined) headers['content-type'] = 'application/json';
-      const response = await app.inject({
+      const target = apps[call.replica ?? 0];
+      if (!target) throw new Error(`no backend replica ${call.replica ?? 0}`);
+      const response = await target.inject({
         method: call.method ?? 'GET',
         url: call.url,
         headers,
@@ -173,11 +190,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async setDashboardConfig(spec) {
       await writeDashboardConfig(custom, appsNamespace, spec);
-      // The backend sees the change through its watch; wait for what the spec decides.
-      await app.nimCache.waitFor((cache) => settingsMatch(cache.settings, spec, appsNamespace));
+      // Each replica sees the change through its watch; wait for what the spec decides.
+      await Promise.all(
+        apps.map((replica) =>
+          replica.nimCache.waitFor((cache) => settingsMatch(cache.settings, spec, appsNamespace)),
+        ),
+      );
     },
     async close() {
-      await app.close();
+      for (const replica of apps) await replica.close();
       await ngc.stop();
     },
   };

@@ -32,38 +32,40 @@ interface Fault {
   existingSecrets: string[];
   /** What the rollback reports as removed, in order. */
   removed: string[];
+  /** What the rollback reports as restored, in order. */
+  restored: string[];
 }
 
 // Each policy lets dry runs through (request.dryRun), so the deploy passes its dry-run step and
-// fails at the real create of one object.
+// fails at the real write of one object. The deploy writes each owner before what it owns: the
+// ServingRuntime, the secrets, the InferenceService, the PVC.
 const FAULTS: Fault[] = [
+  {
+    step: 'serving-runtime',
+    group: API.servingRuntime.group,
+    resource: API.servingRuntime.plural,
+    allow: 'request.dryRun == true',
+    existingSecrets: [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME],
+    removed: [],
+    restored: [],
+  },
   {
     step: 'secrets',
     group: '',
     resource: 'secrets',
     allow: `request.dryRun == true || object.metadata.name != '${NIM_PULL_SECRET_NAME}'`,
     existingSecrets: [NIM_SECRET_NAME],
-    removed: [],
+    removed: ['ServingRuntime/llama-8b'],
+    restored: [`Secret/${NIM_SECRET_NAME}`],
   },
   {
-    step: 'pvc',
+    step: 'secrets',
     group: '',
-    resource: 'persistentvolumeclaims',
-    allow: 'request.dryRun == true',
-    existingSecrets: [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME],
-    removed: [],
-  },
-  {
-    step: 'serving-runtime',
-    group: API.servingRuntime.group,
-    resource: API.servingRuntime.plural,
-    allow: 'request.dryRun == true',
+    resource: 'secrets',
+    allow: `request.dryRun == true || object.metadata.name != '${NIM_PULL_SECRET_NAME}'`,
     existingSecrets: [],
-    removed: [
-      'PersistentVolumeClaim/nim-pvc-llama-8b',
-      `Secret/${NIM_PULL_SECRET_NAME}`,
-      `Secret/${NIM_SECRET_NAME}`,
-    ],
+    removed: [`Secret/${NIM_SECRET_NAME}`, 'ServingRuntime/llama-8b'],
+    restored: [],
   },
   {
     step: 'inference-service',
@@ -71,7 +73,22 @@ const FAULTS: Fault[] = [
     resource: API.inferenceService.plural,
     allow: 'request.dryRun == true',
     existingSecrets: [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME],
-    removed: ['ServingRuntime/llama-8b', 'PersistentVolumeClaim/nim-pvc-llama-8b'],
+    removed: ['ServingRuntime/llama-8b'],
+    restored: [`Secret/${NIM_PULL_SECRET_NAME}`, `Secret/${NIM_SECRET_NAME}`],
+  },
+  {
+    step: 'pvc',
+    group: '',
+    resource: 'persistentvolumeclaims',
+    allow: 'request.dryRun == true',
+    existingSecrets: [],
+    removed: [
+      'InferenceService/llama-8b',
+      `Secret/${NIM_PULL_SECRET_NAME}`,
+      `Secret/${NIM_SECRET_NAME}`,
+      'ServingRuntime/llama-8b',
+    ],
+    restored: [],
   },
   {
     // Denies dry runs too: the dry-run step catches it before anything is written.
@@ -81,6 +98,7 @@ const FAULTS: Fault[] = [
     allow: 'false',
     existingSecrets: [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME],
     removed: [],
+    restored: [],
   },
 ];
 
@@ -96,9 +114,10 @@ describe('rollback when a step fails', () => {
   });
 
   it.each(FAULTS)(
-    'a fault at step $step leaves no new object and the secrets as they were',
+    'a fault at step $step (secrets before: $existingSecrets) leaves no new object and the secrets as they were',
     async (fault) => {
       const ns = await createProject(harness, { prefix: `fault-${fault.step}` });
+      // Pre-existing secrets are the user's own here: nothing owns them, before or after.
       for (const secret of buildNimSecrets({ namespace: ns, apiKey: OLD_KEY })) {
         if (fault.existingSecrets.includes(secret.metadata.name)) {
           await harness.core.createNamespacedSecret({ namespace: ns, body: secret });
@@ -140,12 +159,15 @@ describe('rollback when a step fails', () => {
             (ref) => `${ref.kind}/${ref.name}`,
           ),
         ).toEqual(fault.removed);
-        expect(body.rolledBack?.restored).toEqual(
-          fault.existingSecrets
-            .map((name) => ({ kind: 'Secret', name }))
-            .filter((ref) => fault.step !== 'secrets' || ref.name === NIM_SECRET_NAME)
-            .reverse(),
-        );
+        expect(
+          (body.rolledBack?.restored as { kind: string; name: string }[]).map(
+            (ref) => `${ref.kind}/${ref.name}`,
+          ),
+        ).toEqual(fault.restored);
+        for (const name of fault.existingSecrets) {
+          const secret = await harness.core.readNamespacedSecret({ namespace: ns, name });
+          expect(secret.metadata?.ownerReferences, name).toBeUndefined();
+        }
       }
     },
   );

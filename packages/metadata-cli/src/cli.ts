@@ -2,14 +2,15 @@ import { createRequire } from 'node:module';
 
 import { Command, CommanderError } from 'commander';
 
-import { registerDetectEuCommand } from './commands/detect-eu.js';
-import { registerDiffCommand } from './commands/diff.js';
-import { registerGenerateCommand } from './commands/generate.js';
-import { registerValidateCommand } from './commands/validate.js';
+import { registerDetectEuCommand } from './commands/detect-eu-command.js';
+import { registerDiffCommand } from './commands/diff-command.js';
+import { registerGenerateCommand } from './commands/generate-command.js';
+import { registerMirrorListCommand } from './commands/mirror-list-command.js';
+import { registerValidateCommand } from './commands/validate-command.js';
 import { CommandContext } from './context.js';
 import { describeError, EXIT_CODES, exitCodeOf, MetadataCliError } from './errors.js';
 import { REDACTED, type CliIo } from './io.js';
-import { KEY_SOURCES_HINT } from './key-source.js';
+import { KEY_SOURCES_HINT } from './options.js';
 
 const EXAMPLES = `
 Examples:
@@ -17,6 +18,7 @@ Examples:
   npx nim-metadata diff old.yaml new.yaml --format markdown
   npx nim-metadata validate manifests/nim/nvidia-nim-models-data.yaml
   npx nim-metadata detect-eu --api-key-file key.txt -o eu-restricted-models.json
+  npx nim-metadata mirror-list -o imageset-config.yaml   # for a disconnected cluster
 
 Exit codes: 0 success; 1 refused or invalid (a guard tripped, validate found
 problems, diff --exit-code saw changes); 2 usage, input or file error; 3 NGC
@@ -35,7 +37,9 @@ const KEY_PATTERN = /nvapi-[^\s'"]*/g;
  */
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('nim-metadata')
-    .description('Generate, check and compare the NVIDIA NIM models catalog ConfigMap.')
+    .description(
+      'Generate, check and compare the NVIDIA NIM models catalog ConfigMap, and list its images.',
+    )
     .version(readVersion(), '-V, --version')
     .option('-v, --verbose', 'log details to stderr (never the key)')
     .exitOverride()
@@ -50,6 +54,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerDetectEuCommand(program, ctx);
   registerDiffCommand(program, ctx);
   registerValidateCommand(program, ctx);
+  registerMirrorListCommand(program, ctx);
   return program;
 }
 

@@ -48,6 +48,6 @@ export {
   type EuListEntry,
 } from './eu-list.js';
 export { readApiKey, type ApiKey, type ReadApiKeyOptions } from './key-source.js';
-export { DEFAULT_CONCURRENCY, NGC_BASE_URL_ENV } from './ngc-session.js';
+export { DEFAULT_CONCURRENCY, NGC_BASE_URL_ENV } from './options.js';
 export { createProgressReporter, type ProgressReporter } from './progress.js';
 export { DEFAULT_OUTPUT_PATH, findRepoRoot, resolveOutputPath } from './repo-root.js';

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { describeKeyProblem, NGC_API_KEY_ENV } from '@odh-nim/contract';
 
 import { describeError, MetadataCliError } from './errors.js';
+import { KEY_SOURCES_HINT } from './options.js';
 import type { CliIo } from './io.js';
 
 /** Where the key came from, for messages (never the key itself). */
@@ -28,11 +29,6 @@ export interface ReadApiKeyOptions {
   /** Resolves a relative `file`. */
   cwd: string;
 }
-
-/** How to pass a key, for every message that asks for one. */
-export const KEY_SOURCES_HINT =
-  `Pass it with --api-key-file FILE, the ${NGC_API_KEY_ENV} environment variable, or ` +
-  '--api-key-stdin; never as an argument (it would land in shell history and process lists).';
 
 /**
  * Reads the NGC key from, in order: `--api-key-file`, `--api-key-stdin`, `$NGC_API_KEY`. An

@@ -5,6 +5,7 @@ import {
   NgcUnauthorizedError,
   type CatalogEntry,
   type CatalogListing,
+  type ConcurrencyStats,
   type ModelDetailsResult,
   type NgcClient,
 } from '@odh-nim/ngc';
@@ -13,15 +14,8 @@ import type { CommandContext } from './context.js';
 import { MetadataCliError } from './errors.js';
 import { readApiKey } from './key-source.js';
 import { toNgcLogger, type CliIo, type CliLogger } from './io.js';
+import { NGC_BASE_URL_ENV } from './options.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
-
-/** Environment variable overriding the NGC API base URL (flag `--base-url` wins). */
-export const NGC_BASE_URL_ENV = 'NGC_BASE_URL';
-
-/** Default of `--concurrency`: model detail requests in flight at once. */
-// 16 in flight reaches 10x the sequential fetch at NGC's ~100 ms per request (see
-// bench/metadata.bench.ts); NGC's 429s, honoured with Retry-After, bound it from the other side.
-export const DEFAULT_CONCURRENCY = 16;
 
 /** Flags shared by the commands that talk to NGC. */
 export interface NgcFlags {
@@ -42,11 +36,14 @@ export interface CatalogDetails {
   baseUrl: string;
   listing: CatalogListing;
   results: ModelDetailsResult[];
+  /** How wide the details fetch went; `undefined` when there was nothing to fetch. */
+  concurrency: ConcurrencyStats | undefined;
 }
 
 /**
  * The NGC part `generate` and `detect-eu` share: read the key (registered as a secret for
- * redaction), validate it, list the catalog, then fetch every model's details with progress.
+ * redaction), validate it while listing the catalog (which takes no key), then fetch every
+ * model's details with progress. No request carries the key before NGC has accepted it.
  */
 export async function fetchCatalogDetails(options: {
   flags: NgcSessionFlags;
@@ -66,9 +63,8 @@ export async function fetchCatalogDetails(options: {
   logger.info(`NGC key from ${description}`);
   const baseUrl = resolveBaseUrl(flags, ctx.io.env);
   const client = createSessionClient({ flags, io: ctx.io, baseUrl, logger });
-  logger.info(`validating the key with ${baseUrl}`);
-  await validateKeyOrThrow(client, key, baseUrl);
-  const listing = await listCatalogOrThrow(client);
+  logger.info(`validating the key with ${baseUrl} while listing the catalog`);
+  const listing = await validateWhileListing(client, key, baseUrl);
   logger.info(
     `catalog: ${listing.entries.length} models with a latestTag on ${listing.pages} page(s), ` +
       `${listing.skipped.length} skipped`,
@@ -76,13 +72,13 @@ export async function fetchCatalogDetails(options: {
   const progress = createRunProgress(ctx.io, ctx.stderr, options.progressLabel);
   ctx.setProgress(progress);
   try {
-    const results = await fetchDetailsWithProgress({
+    const { results, concurrency } = await fetchDetailsWithProgress({
       client,
       key,
       models: listing.entries,
       progress,
     });
-    return { baseUrl, listing, results };
+    return { baseUrl, listing, results, concurrency };
   } finally {
     ctx.setProgress(undefined);
   }
@@ -149,38 +145,78 @@ export async function validateKeyOrThrow(
   }
 }
 
-/** Lists the catalog; NGC failures become {@link MetadataCliError}s. */
-export async function listCatalogOrThrow(client: NgcClient): Promise<CatalogListing> {
+/**
+ * Validates the key and lists the catalog in one round trip: the search needs no key, so it
+ * runs alongside. A rejected key wins over a catalog failure, and stops the listing.
+ */
+export async function validateWhileListing(
+  client: NgcClient,
+  key: string,
+  baseUrl: string,
+): Promise<CatalogListing> {
+  const stop = new AbortController();
+  const listing = listCatalogOrThrow(client, stop.signal);
+  // Awaited below once the key is known good; until then a failure must not go unhandled.
+  listing.catch(() => undefined);
   try {
-    return await client.listCatalog();
+    await validateKeyOrThrow(client, key, baseUrl);
+  } catch (error) {
+    stop.abort();
+    throw error;
+  }
+  return listing;
+}
+
+/** Lists the catalog; NGC failures become {@link MetadataCliError}s. */
+export async function listCatalogOrThrow(
+  client: NgcClient,
+  signal?: AbortSignal,
+): Promise<CatalogListing> {
+  try {
+    return await client.listCatalog(signal ? { signal } : {});
   } catch (error) {
     throw toCliError(error, 'listing the NGC catalog');
   }
 }
 
 /**
- * Fetches every model's details with the client's bounded concurrency, drawing progress on
- * stderr. A key rejected mid-run stops everything and throws (`key-rejected`).
+ * Fetches every model's details with the client's adaptive concurrency, drawing progress and
+ * the live width on stderr. A key rejected mid-run stops everything and throws (`key-rejected`).
  */
 export async function fetchDetailsWithProgress(options: {
   client: NgcClient;
   key: string;
   models: readonly CatalogEntry[];
   progress: ProgressReporter;
-}): Promise<ModelDetailsResult[]> {
+}): Promise<{ results: ModelDetailsResult[]; concurrency: ConcurrencyStats | undefined }> {
   const { client, key, models, progress } = options;
+  let concurrency: ConcurrencyStats | undefined;
   progress.update(0, models.length);
   try {
-    return await client.fetchAllModelDetails({
+    const results = await client.fetchAllModelDetails({
       key,
       models,
-      onProgress: ({ done, total }) => progress.update(done, total),
+      onProgress: (step) => {
+        concurrency = step.concurrency;
+        progress.update(step.done, step.total, `width ${step.concurrency.width}`);
+      },
     });
+    return { results, concurrency };
   } catch (error) {
     throw toCliError(error, 'fetching model details');
   } finally {
     progress.finish();
   }
+}
+
+/** One line on how wide a details fetch went, for a run's summary. */
+export function formatConcurrency(stats: ConcurrencyStats | undefined): string {
+  if (!stats) return 'No model details to fetch.';
+  const throttled = stats.overloaded === 1 ? '1 answer' : `${stats.overloaded} answers`;
+  return (
+    `Fetched model details at up to ${stats.peakWidth} in flight (adaptive, cap ` +
+    `${stats.maxWidth}; ended at ${stats.width}); ${throttled} 429, 5xx or timed out.`
+  );
 }
 
 /** A progress reporter for a run, on the run's stderr. */

@@ -42,4 +42,15 @@ describe('createProgressReporter', () => {
         '\r\x1b[2KFetching [##########] 10/10 100%\n',
     );
   });
+
+  it('puts a detail, such as the live width, after the counts', () => {
+    const tty = sink();
+    const bar = createProgressReporter({ stream: tty.stream, isTTY: true, label: 'F', width: 4 });
+    bar.update(1, 2, 'width 16');
+    expect(tty.text()).toBe('\r\x1b[2KF [##--] 1/2 50%, width 16');
+    const plain = sink();
+    const lines = createProgressReporter({ stream: plain.stream, isTTY: false, label: 'F' });
+    lines.update(2, 2, 'width 32');
+    expect(plain.text()).toBe('F: 2/2 (100%), width 32\n');
+  });
 });

@@ -2,8 +2,8 @@ import type { OutputStream } from './io.js';
 
 /** Progress of a long step, drawn as a bar on a terminal and as plain lines otherwise. */
 export interface ProgressReporter {
-  /** `done` of `total` items are finished. */
-  update(done: number, total: number): void;
+  /** `done` of `total` items are finished; `detail` (e.g. `width 32`) follows the counts. */
+  update(done: number, total: number, detail?: string): void;
   /** Writes a log line; on a terminal the bar is cleared first and redrawn below it. */
   writeLine(line: string): void;
   /** Ends the bar: later output starts on a fresh line. */
@@ -34,18 +34,19 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   let lastBucket = -1;
   let finished = false;
 
-  const draw = (done: number, total: number): string => {
+  const draw = (done: number, total: number, suffix: string): string => {
     const share = total === 0 ? 1 : Math.min(1, done / total);
     const filled = Math.round(share * width);
     const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
-    return `${label} [${bar}] ${done}/${total} ${Math.floor(share * 100)}%`;
+    return `${label} [${bar}] ${done}/${total} ${Math.floor(share * 100)}%${suffix}`;
   };
 
   return {
-    update(done, total) {
+    update(done, total, detail) {
       if (finished) return;
+      const suffix = detail === undefined ? '' : `, ${detail}`;
       if (isTTY) {
-        drawn = draw(done, total);
+        drawn = draw(done, total, suffix);
         stream.write(`${CLEAR_LINE}${drawn}`);
         return;
       }
@@ -54,7 +55,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
       const bucket = Math.floor(Math.round((share / step) * 1e6) / 1e6);
       if (bucket <= lastBucket) return;
       lastBucket = bucket;
-      stream.write(`${label}: ${done}/${total} (${Math.floor(share * 100)}%)\n`);
+      stream.write(`${label}: ${done}/${total} (${Math.floor(share * 100)}%)${suffix}\n`);
     },
     writeLine(line) {
       if (isTTY && drawn !== '' && !finished) {

@@ -11,8 +11,9 @@ import {
   type NgcEmulator,
 } from '@odh-nim/testkit';
 
-import { createNgcClient, type NgcClientOptions } from './client.js';
+import { createNgcClient, type NgcClientOptions, type NgcProgress } from './client.js';
 import { NgcNonPersonalKeyError, NgcRequestError, NgcUnauthorizedError } from './errors.js';
+import { defaultSleep } from './http.js';
 
 const LLAMA = 'nim/meta/llama-3.1-8b-instruct';
 const RETRIES = 3;
@@ -257,6 +258,44 @@ describe('fetchAllModelDetails', () => {
     expect(emulator.stats.maxInFlight).toBeLessThanOrEqual(3);
     expect(emulator.stats.maxInFlight).toBeGreaterThanOrEqual(2);
     expect(progress).toEqual(ids.map((_, index) => [index + 1, ids.length]));
+  });
+
+  it('widens past its initial width while answers are clean, never past the cap', async () => {
+    emulator.setFaults([{ route: 'details', fault: { type: 'latency', ms: 20 } }]);
+    const { client } = mockClient({ initialConcurrency: 2, concurrency: 8 });
+    const widths: number[] = [];
+    const results = await client.fetchAllModelDetails({
+      key: EMULATOR_VALID_KEY,
+      models: resourceIds(60),
+      onProgress: ({ concurrency }) => widths.push(concurrency.width),
+    });
+    expect(results.every((result) => result.outcome.kind === 'ok')).toBe(true);
+    expect(widths[0]).toBeLessThanOrEqual(3);
+    expect(Math.max(...widths)).toBe(8);
+    expect(emulator.stats.maxInFlight).toBeGreaterThan(2);
+    expect(emulator.stats.maxInFlight).toBeLessThanOrEqual(8);
+  });
+
+  it('narrows under a rate limit, waits its Retry-After and still fetches everything', async () => {
+    emulator.setFaults([{ route: 'details', fault: { type: 'latency', ms: 10 } }]);
+    emulator.setRateLimit({ requestsPerSecond: 200, burst: 4 });
+    // Real waits, with the emulator's Retry-After of 1 s capped to 20 ms.
+    const { client } = mockClient({
+      initialConcurrency: 8,
+      retries: 10,
+      maxRetryAfterMs: 20,
+      sleep: defaultSleep,
+    });
+    let last: NgcProgress | undefined;
+    const results = await client.fetchAllModelDetails({
+      key: EMULATOR_VALID_KEY,
+      models: resourceIds(30),
+      onProgress: (progress) => (last = progress),
+    });
+    expect(results.every((result) => result.outcome.kind === 'ok')).toBe(true);
+    const throttled = emulator.requests.filter((request) => request.fault === 'rate-limit');
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(last?.concurrency.overloaded).toBe(throttled.length);
   });
 
   it('uses catalog entries as fallbacks', async () => {

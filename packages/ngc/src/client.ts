@@ -1,7 +1,12 @@
-import pLimit from 'p-limit';
+import { setMaxListeners } from 'node:events';
 
 import { describeKeyProblem } from '@odh-nim/contract';
 
+import {
+  ADAPTIVE_CONCURRENCY_DEFAULTS,
+  AdaptiveConcurrency,
+  type ConcurrencyStats,
+} from './adaptive-concurrency.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import {
   buildCatalogQuery,
@@ -10,6 +15,7 @@ import {
   type CatalogEntry,
   type CatalogSkip,
 } from './catalog.js';
+import { NGC_API_BASE_URL, NIM_CATALOG_QUERY } from './defaults.js';
 import {
   NgcAbortedError,
   NgcInvalidResponseError,
@@ -26,13 +32,9 @@ import {
   type NgcResponse,
   type SleepFn,
 } from './http.js';
+import { createKeepAliveTransport } from './keep-alive-transport.js';
 import { parseModelDetails, type ModelDetails } from './model-details.js';
-
-/** Public NGC API host; catalog, details and key validation all live there. */
-export const NGC_API_BASE_URL = 'https://api.ngc.nvidia.com';
-
-/** Search query selecting the NIM containers. */
-export const NIM_CATALOG_QUERY = 'orgName:nim';
+import { fetchTransport } from './transport.js';
 
 /** Defaults of {@link NgcClientOptions}. */
 export const NGC_CLIENT_DEFAULTS = Object.freeze({
@@ -40,7 +42,8 @@ export const NGC_CLIENT_DEFAULTS = Object.freeze({
   catalogQuery: NIM_CATALOG_QUERY,
   pageSize: 1000,
   maxPages: 1000,
-  concurrency: 8,
+  concurrency: 64,
+  initialConcurrency: ADAPTIVE_CONCURRENCY_DEFAULTS.initial,
   timeoutMs: 30_000,
   ...DEFAULT_RETRY_POLICY,
 });
@@ -57,8 +60,13 @@ export interface NgcClientOptions extends Partial<RetryPolicy> {
   pageSize?: number;
   /** Safety stop for a server that never reports the last page. Default 1000. */
   maxPages?: number;
-  /** Per-model calls in flight at once. Default 8. */
+  /**
+   * Most per-model calls in flight at once. The width adapts below it (see
+   * {@link AdaptiveConcurrency}). Default 64.
+   */
   concurrency?: number;
+  /** Per-model calls in flight at the start, capped by `concurrency`. Default 16. */
+  initialConcurrency?: number;
   /** Per-attempt timeout (connect, headers and body), in ms. Default 30 000. */
   timeoutMs?: number;
   /** Receives retry notices; never the key. Default: silent. */
@@ -69,8 +77,13 @@ export interface NgcClientOptions extends Partial<RetryPolicy> {
   now?: () => number;
   /** Jitter source in `[0, 1)`. Default `Math.random`. */
   random?: () => number;
-  /** Fetch implementation. Default: Node's global `fetch`. */
+  /**
+   * Fetch implementation, for tests. Default: Node's HTTP client with a keep-alive pool per host,
+   * as wide as `concurrency`.
+   */
   fetch?: typeof fetch;
+  /** CA certificate (PEM) trusted besides Node's own, e.g. a test server's. Default none. */
+  extraCa?: string;
 }
 
 /** The catalog search, all pages merged. */
@@ -108,6 +121,8 @@ export interface NgcProgress {
   total: number;
   resourceId: string;
   outcome: ModelDetailsOutcome;
+  /** The adaptive width at this point. */
+  concurrency: ConcurrencyStats;
 }
 
 /** Progress hook, e.g. for a CLI progress line. */
@@ -157,8 +172,9 @@ export interface NgcClient {
     options?: NgcCallOptions,
   ): Promise<ModelDetailsOutcome>;
   /**
-   * Fetches many models' details with bounded concurrency, in input order. On the first 401/403
-   * it stops scheduling, aborts calls in flight and throws {@link NgcUnauthorizedError}.
+   * Fetches many models' details, in input order, as many at once as the server copes with (at
+   * most `concurrency`; see {@link AdaptiveConcurrency}). On the first 401/403 it stops
+   * scheduling, aborts calls in flight and throws {@link NgcUnauthorizedError}.
    */
   fetchAllModelDetails(options: FetchAllModelDetailsOptions): Promise<ModelDetailsResult[]>;
   /** Checks a personal key against NGC. Never throws except when aborted. */
@@ -170,7 +186,13 @@ export function createNgcClient(options: NgcClientOptions = {}): NgcClient {
   const settings = { ...NGC_CLIENT_DEFAULTS, ...definedOnly(options) };
   assertSettings(settings);
   const ctx: HttpContext = {
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    transport: options.fetch
+      ? fetchTransport(options.fetch)
+      : createKeepAliveTransport({
+          // The key check and catalog pages may share the pool with a full window of details.
+          maxSocketsPerHost: settings.concurrency + 2,
+          ...(options.extraCa === undefined ? {} : { extraCa: options.extraCa }),
+        }).send,
     timeoutMs: settings.timeoutMs,
     retry: {
       retries: settings.retries,
@@ -237,6 +259,7 @@ export function createNgcClient(options: NgcClientOptions = {}): NgcClient {
     model: string | CatalogEntry,
     key: string,
     signal: AbortSignal | undefined,
+    gate?: AdaptiveConcurrency,
   ): Promise<ModelDetailsOutcome> {
     const catalog = typeof model === 'string' ? undefined : model;
     const resourceId = typeof model === 'string' ? model : model.resourceId;
@@ -259,6 +282,7 @@ export function createNgcClient(options: NgcClientOptions = {}): NgcClient {
         key,
         body: 'json',
         ...(signal ? { signal } : {}),
+        ...(gate ? { gate } : {}),
       });
     } catch (error) {
       if (error instanceof NgcRequestError) {
@@ -304,39 +328,41 @@ export function createNgcClient(options: NgcClientOptions = {}): NgcClient {
     run: FetchAllModelDetailsOptions,
   ): Promise<ModelDetailsResult[]> {
     const key = requirePersonalKey(run.key);
-    const limit = pLimit(settings.concurrency);
+    const gate = new AdaptiveConcurrency({
+      max: settings.concurrency,
+      initial: settings.initialConcurrency,
+      maxPauseMs: settings.maxRetryAfterMs,
+      sleep: ctx.sleep,
+    });
     // Aborts calls in flight once the key is known to be bad, or when the caller aborts.
     const stop = new AbortController();
     const signal = run.signal ? AbortSignal.any([run.signal, stop.signal]) : stop.signal;
+    // Every queued model and every attempt in flight listens for the abort: not a leak.
+    setMaxListeners(run.models.length + settings.concurrency + 1, signal);
     let unauthorized: NgcUnauthorizedError | undefined;
     let done = 0;
     const total = run.models.length;
 
-    const tasks = run.models.map((model) =>
-      limit(async (): Promise<ModelDetailsResult | undefined> => {
-        // Stop scheduling: queued work after a 401 returns at once without a request.
-        if (unauthorized || signal.aborted) return undefined;
-        const resourceId = typeof model === 'string' ? model : model.resourceId;
-        let outcome: ModelDetailsOutcome;
-        try {
-          outcome = await fetchDetails(model, key, signal);
-        } catch (error) {
-          if (error instanceof NgcAbortedError && unauthorized) return undefined;
-          throw error;
-        }
-        if (outcome.kind === 'unauthorized') {
-          unauthorized ??= new NgcUnauthorizedError(
-            outcome.status,
-            `model details of ${resourceId}`,
-          );
-          stop.abort();
-          return undefined;
-        }
-        done += 1;
-        run.onProgress?.({ done, total, resourceId, outcome });
-        return { resourceId, outcome };
-      }),
-    );
+    // Every model waits for a slot of the gate; after a 401 the abort empties its queue.
+    const tasks = run.models.map(async (model): Promise<ModelDetailsResult | undefined> => {
+      if (unauthorized || signal.aborted) return undefined;
+      const resourceId = typeof model === 'string' ? model : model.resourceId;
+      let outcome: ModelDetailsOutcome;
+      try {
+        outcome = await fetchDetails(model, key, signal, gate);
+      } catch (error) {
+        if (error instanceof NgcAbortedError && unauthorized) return undefined;
+        throw error;
+      }
+      if (outcome.kind === 'unauthorized') {
+        unauthorized ??= new NgcUnauthorizedError(outcome.status, `model details of ${resourceId}`);
+        stop.abort();
+        return undefined;
+      }
+      done += 1;
+      run.onProgress?.({ done, total, resourceId, outcome, concurrency: gate.stats() });
+      return { resourceId, outcome };
+    });
     const settled = await Promise.allSettled(tasks);
     if (unauthorized) throw unauthorized;
     if (run.signal?.aborted) throw new NgcAbortedError('model details');
@@ -420,11 +446,15 @@ function withTrailingSlash(base: string | URL): URL {
 }
 
 function assertSettings(
-  settings: Record<'retries' | 'concurrency' | 'pageSize' | 'maxPages' | 'timeoutMs', number>,
+  settings: Record<
+    'retries' | 'concurrency' | 'initialConcurrency' | 'pageSize' | 'maxPages' | 'timeoutMs',
+    number
+  >,
 ): void {
   const checks: [string, number, number][] = [
     ['retries', settings.retries, 0],
     ['concurrency', settings.concurrency, 1],
+    ['initialConcurrency', settings.initialConcurrency, 1],
     ['pageSize', settings.pageSize, 1],
     ['maxPages', settings.maxPages, 1],
     ['timeoutMs', settings.timeoutMs, 1],

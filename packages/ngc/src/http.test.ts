@@ -5,19 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_POLICY } from './backoff.js';
 import { NgcAbortedError, NgcRequestError } from './errors.js';
 import { isRetryableStatus, sendNgcRequest, type HttpContext } from './http.js';
+import { fetchTransport } from './transport.js';
 
 const SECRET = 'nvapi-http-test-secret';
 
-function mockContext(overrides: Partial<HttpContext> = {}): HttpContext {
+function mockContext(overrides: Partial<HttpContext> & { fetch?: typeof fetch } = {}): HttpContext {
+  const { fetch: fetchImpl, ...rest } = overrides;
   return {
-    fetch: () => Promise.reject(new TypeError('fetch failed')),
+    transport: fetchTransport(fetchImpl ?? (() => Promise.reject(new TypeError('fetch failed')))),
     timeoutMs: 1000,
     retry: { ...DEFAULT_RETRY_POLICY, retries: 2, baseDelayMs: 1 },
     sleep: () => Promise.resolve(),
     now: () => 0,
     random: () => 0.5,
     logger: undefined,
-    ...overrides,
+    ...rest,
   };
 }
 

@@ -1,6 +1,8 @@
+import type { ConcurrencyGate, ConcurrencyPermit, LoadSignal } from './adaptive-concurrency.js';
 import { computeRetryDelay, parseRetryAfter, type RetryPolicy } from './backoff.js';
 import { NgcAbortedError, NgcRequestError } from './errors.js';
 import { describeFailure, redact, toSafeCause } from './redact.js';
+import type { HttpAnswer, HttpTransport } from './transport.js';
 
 /** Optional sink for retry notices. Messages never contain the API key. */
 export interface NgcLogger {
@@ -14,7 +16,7 @@ export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** Everything a request needs besides its own parameters; built once per client. */
 export interface HttpContext {
-  fetch: typeof fetch;
+  transport: HttpTransport;
   timeoutMs: number;
   retry: RetryPolicy;
   sleep: SleepFn;
@@ -36,6 +38,8 @@ export interface NgcRequest {
   signal?: AbortSignal;
   /** `json`: a 2xx body must be JSON (else retry). `ignore`: JSON is parsed when possible. */
   body: 'json' | 'ignore';
+  /** Where each attempt waits for a slot, and reports how the server coped. Default: none. */
+  gate?: ConcurrencyGate;
 }
 
 type FinalAnswer =
@@ -46,7 +50,14 @@ export type NgcResponse = FinalAnswer & { attempts: number };
 
 type AttemptResult =
   | { done: true; response: FinalAnswer }
-  | { done: false; reason: string; retryAfterMs?: number; cause?: Error };
+  | {
+      done: false;
+      reason: string;
+      /** 429, 5xx or a timeout: the server is struggling, not the request. */
+      overloaded: boolean;
+      retryAfterMs?: number;
+      cause?: Error;
+    };
 
 /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
 export const defaultSleep: SleepFn = (ms, signal) =>
@@ -82,7 +93,7 @@ export async function sendNgcRequest(ctx: HttpContext, request: NgcRequest): Pro
   const maxAttempts = ctx.retry.retries + 1;
   for (let attempt = 1; ; attempt += 1) {
     if (request.signal?.aborted) throw new NgcAbortedError(request.context);
-    const result = await attemptOnce(ctx, request, secrets);
+    const result = await attemptInSlot(ctx, request, secrets);
     if (result.done) return { ...result.response, attempts: attempt };
     if (attempt >= maxAttempts) {
       throw new NgcRequestError(attempt, result.reason, {
@@ -108,6 +119,36 @@ export async function sendNgcRequest(ctx: HttpContext, request: NgcRequest): Pro
   }
 }
 
+/** One attempt, in a slot of the request's gate when it has one. */
+async function attemptInSlot(
+  ctx: HttpContext,
+  request: NgcRequest,
+  secrets: readonly string[],
+): Promise<AttemptResult> {
+  if (!request.gate) return attemptOnce(ctx, request, secrets);
+  let permit: ConcurrencyPermit;
+  try {
+    permit = await request.gate.acquire(request.signal);
+  } catch {
+    throw new NgcAbortedError(request.context);
+  }
+  const startedAt = ctx.now();
+  let signal: LoadSignal = { kind: 'inconclusive' };
+  try {
+    const result = await attemptOnce(ctx, request, secrets);
+    signal = loadSignalOf(result, ctx.now() - startedAt);
+    return result;
+  } finally {
+    permit.release(signal);
+  }
+}
+
+function loadSignalOf(result: AttemptResult, latencyMs: number): LoadSignal {
+  if (result.done) return { kind: 'answered', latencyMs };
+  if (result.overloaded) return { kind: 'overloaded', retryAfterMs: result.retryAfterMs };
+  return { kind: 'inconclusive' };
+}
+
 async function attemptOnce(
   ctx: HttpContext,
   request: NgcRequest,
@@ -118,16 +159,21 @@ async function attemptOnce(
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (request.key !== undefined) headers.Authorization = `Bearer ${request.key}`;
+  let body: string | undefined;
+  if (request.form) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(request.form).toString();
+  }
 
-  let response: Response;
+  let response: HttpAnswer;
   try {
-    response = await ctx.fetch(request.url, {
+    // NB: transports never follow redirects: a 3xx with a bearer key is an unexpected status.
+    response = await ctx.transport({
+      url: request.url,
       method: request.method,
       headers,
-      ...(request.form ? { body: new URLSearchParams(request.form) } : {}),
+      ...(body === undefined ? {} : { body }),
       signal,
-      // NB: never follow redirects with a bearer key; a 3xx surfaces as an unexpected status.
-      redirect: 'manual',
     });
   } catch (error) {
     return failure(request, timeout, error, 'network error', secrets, ctx.timeoutMs);
@@ -135,12 +181,13 @@ async function attemptOnce(
 
   const { status } = response;
   if (status < 200 || status >= 300) {
-    await discardBody(response);
+    await response.discard();
     if (!isRetryableStatus(status)) return { done: true, response: { kind: 'status', status } };
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), ctx.now());
+    const retryAfterMs = parseRetryAfter(response.header('retry-after'), ctx.now());
     return {
       done: false,
       reason: `HTTP ${status}`,
+      overloaded: status === 429 || status >= 500,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     };
   }
@@ -164,6 +211,7 @@ async function attemptOnce(
         text.length === 0 ? 'empty response body' : `malformed JSON (${detail})`,
         secrets,
       ),
+      overloaded: false,
     };
   }
 }
@@ -177,18 +225,13 @@ function failure(
   timeoutMs: number,
 ): AttemptResult {
   if (request.signal?.aborted) throw new NgcAbortedError(request.context);
-  if (timeout.aborted) return { done: false, reason: `timed out after ${timeoutMs} ms` };
+  if (timeout.aborted) {
+    return { done: false, reason: `timed out after ${timeoutMs} ms`, overloaded: true };
+  }
   return {
     done: false,
     reason: `${label}: ${describeFailure(error, secrets)}`,
+    overloaded: false,
     cause: toSafeCause(error, secrets),
   };
-}
-
-async function discardBody(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // The connection is unusable anyway; nothing to report.
-  }
 }

@@ -2,11 +2,10 @@
  * Typed, resilient client of the NVIDIA NGC endpoints the NIM integration uses (SPEC §3.2):
  * catalog search, model details and tags, and personal-key validation.
  */
+export { NGC_API_BASE_URL, NIM_CATALOG_QUERY } from './defaults.js';
 export {
   createNgcClient,
-  NGC_API_BASE_URL,
   NGC_CLIENT_DEFAULTS,
-  NIM_CATALOG_QUERY,
   type CatalogListing,
   type FetchAllModelDetailsOptions,
   type KeyValidationResult,
@@ -18,6 +17,26 @@ export {
   type NgcProgress,
   type NgcProgressCallback,
 } from './client.js';
+export {
+  ADAPTIVE_CONCURRENCY_DEFAULTS,
+  AdaptiveConcurrency,
+  type AdaptiveConcurrencyOptions,
+  type ConcurrencyGate,
+  type ConcurrencyPermit,
+  type ConcurrencyStats,
+  type LoadSignal,
+} from './adaptive-concurrency.js';
+export {
+  createKeepAliveTransport,
+  type KeepAliveTransport,
+  type KeepAliveTransportOptions,
+} from './keep-alive-transport.js';
+export {
+  fetchTransport,
+  type HttpAnswer,
+  type HttpExchange,
+  type HttpTransport,
+} from './transport.js';
 export {
   CATALOG_CONTAINER_GROUP,
   buildCatalogQuery,

@@ -8,6 +8,8 @@ export {
 } from './catalog/apply-catalog.js';
 export { cleanup, type CleanupOptions } from './cleanup/cleanup.js';
 export { executePlan, type ActionResult, type ExecuteOptions } from './cleanup/execute.js';
+export { readNimIntent, type NimIntent } from './cleanup/nim-intent.js';
+export type { StoredFields } from './cleanup/verify.js';
 export {
   planCleanup,
   type CleanupAction,

@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -5,17 +9,30 @@ import {
   type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { ANNOTATIONS, API, LEGACY, RUNTIME_TEMPLATE_HTTP } from '@odh-nim/contract';
 import {
+  ANNOTATIONS,
+  API,
+  DASHBOARD_CONFIG_NAME,
+  LABELS,
+  LEGACY,
+  RUNTIME_TEMPLATE_HTTP,
+} from '@odh-nim/contract';
+import {
+  CRD_NAMES,
+  CRD_PATCHES,
+  applyCrdPatches,
   createTestNamespace,
+  selectCrdSet,
   startControlPlane,
-  testCrdPath,
   type ControlPlane,
 } from '@odh-nim/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 
 import { cleanup } from '../src/index.js';
 import {
+  DSC_NAME,
+  buildOldDataScienceCluster,
   createOldCluster,
   describeKey,
   readObject,
@@ -23,15 +40,25 @@ import {
   type ObjectKey,
 } from './fixtures/old-cluster.js';
 
-const ACCOUNT_CRD = testCrdPath(LEGACY.accountCrd);
-const TEMPLATE_CRD = testCrdPath('templates.template.openshift.io');
-const OTHER_CRDS = [
-  'servingruntimes.serving.kserve.io',
-  'inferenceservices.serving.kserve.io',
-  'datascienceclusters.datasciencecluster.opendatahub.io',
-  'dscinitializations.dscinitialization.opendatahub.io',
-  'odhdashboardconfigs.opendatahub.io',
-].map(testCrdPath);
+const CRDS = selectCrdSet().paths;
+const ACCOUNT_CRD = CRDS[CRD_NAMES.account];
+const TEMPLATE_CRD = CRDS[CRD_NAMES.template];
+
+/**
+ * The DataScienceCluster CRD of an older operator that serves v1 only: the chosen set's CRD
+ * without v2, v1 stored.
+ */
+async function writeV1OnlyDscCrd(): Promise<string> {
+  const crd = YAML.parse(await readFile(CRDS[CRD_NAMES.dataScienceCluster], 'utf8')) as {
+    spec: { versions: { name: string; storage: boolean }[] };
+  };
+  crd.spec.versions = crd.spec.versions
+    .filter((version) => version.name === 'v1')
+    .map((version) => ({ ...version, storage: true }));
+  const file = join(await mkdtemp(join(tmpdir(), 'dsc-v1-')), 'dsc-v1-only.yaml');
+  await writeFile(file, YAML.stringify(crd));
+  return file;
+}
 
 const ACCOUNT_API_VERSION = `${API.account.group}/${API.account.version}`;
 
@@ -42,9 +69,19 @@ describe('cleanup edge cases', () => {
 
   beforeAll(async () => {
     // Neither the Account CRD nor OpenShift's Template CRD: an OpenDataHub on plain Kubernetes
-    // that only ever had the fixed-name objects of the oldest design.
-    plane = await startControlPlane({ crds: OTHER_CRDS });
+    // that only ever had the fixed-name objects of the oldest design, or whose Account CRD was
+    // removed before the upgrade; an older operator serving DataScienceCluster v1 only.
+    plane = await startControlPlane({
+      crds: [
+        CRDS[CRD_NAMES.servingRuntime],
+        CRDS[CRD_NAMES.inferenceService],
+        CRDS[CRD_NAMES.dscInitialization],
+        CRDS[CRD_NAMES.dashboardConfig],
+        await writeV1OnlyDscCrd(),
+      ],
+    });
     kc = plane.adminKubeConfig();
+    await applyCrdPatches(kc, [CRD_PATCHES.dashboardConfigNimConfig]);
   });
 
   afterAll(async () => {
@@ -94,6 +131,117 @@ describe('cleanup edge cases', () => {
       applicationsNamespace: layout.applicationsNamespace,
     });
     expect(second.nothingToDo).toBe(true);
+  });
+
+  it('finds what Accounts owned after their CRD went, by label and ownerReference', async () => {
+    const apps = await createTestNamespace(kc, 'nim-apps');
+    const project = await createTestNamespace(kc, 'project');
+    const core = kc.makeApiClient(CoreV1Api);
+    const ownedBy = (name: string): Record<string, unknown> => ({
+      labels: { [LABELS.managed]: 'true' },
+      ownerReferences: [
+        {
+          apiVersion: ACCOUNT_API_VERSION,
+          kind: 'Account',
+          name,
+          uid: `00000000-0000-0000-0000-${name.length.toString().padStart(12, '0')}`,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    });
+    // What the old controller left when its CRD (and with it every Account) was removed. NB:
+    // the garbage collector cannot resolve an owner whose kind is gone, so it never takes these.
+    const configMap = (namespace: string, name: string, meta: Record<string, unknown>) =>
+      core.createNamespacedConfigMap({
+        namespace,
+        body: { metadata: { name, ...meta }, data: { models: '{}' } },
+      });
+    const secret = (namespace: string, name: string, meta: Record<string, unknown>) =>
+      core.createNamespacedSecret({
+        namespace,
+        body: { metadata: { name, ...meta }, type: 'Opaque', data: { k: 'dg==' } },
+      });
+    await configMap(apps, 'odh-nim-account-cm', ownedBy(LEGACY.defaultAccountName));
+    await secret(apps, 'odh-nim-account-pull', ownedBy(LEGACY.defaultAccountName));
+    await configMap(project, 'team-cm', ownedBy('team'));
+    await secret(project, 'team-pull', ownedBy('team'));
+    await core.createNamespacedPod({
+      namespace: project,
+      body: {
+        metadata: { name: 'model-0' },
+        spec: {
+          containers: [{ name: 'model', image: 'example.com/model:1' }],
+          imagePullSecrets: [{ name: 'team-pull' }],
+        },
+      },
+    });
+    // Not the old design's: owned by an Account but never labelled, or labelled but not owned.
+    const { ownerReferences } = ownedBy('team');
+    await configMap(project, 'team-notes', { ownerReferences });
+    await configMap(apps, 'other-cm', { labels: { [LABELS.managed]: 'true' } });
+    const untouched = [
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: project, name: 'team-notes' },
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: apps, name: 'other-cm' },
+    ];
+    const before = await Promise.all(untouched.map((key) => readObject(kc, key)));
+
+    const report = await cleanup({ kubeConfig: kc, applicationsNamespace: apps });
+    expect(report.failed).toBe(false);
+    const gone = (namespace: string, name: string) =>
+      `owned by Account ${namespace}/${name}, which no longer exists`;
+    expect(report.entries).toEqual([
+      {
+        kind: 'Secret',
+        namespace: apps,
+        name: 'odh-nim-account-pull',
+        status: 'deleted',
+        reasons: [gone(apps, LEGACY.defaultAccountName)],
+        changes: [],
+      },
+      {
+        kind: 'ConfigMap',
+        namespace: apps,
+        name: 'odh-nim-account-cm',
+        status: 'deleted',
+        reasons: [gone(apps, LEGACY.defaultAccountName)],
+        changes: [],
+      },
+      {
+        kind: 'ConfigMap',
+        namespace: project,
+        name: 'team-cm',
+        status: 'deleted',
+        reasons: [gone(project, 'team')],
+        changes: [],
+      },
+      {
+        kind: 'Secret',
+        namespace: project,
+        name: 'team-pull',
+        status: 'kept',
+        reasons: [`in use by Pod ${project}/model-0`, gone(project, 'team')],
+        changes: [`remove ownerReference to Account ${project}/team`],
+        stored: { 'metadata.ownerReferences': [] },
+      },
+    ]);
+    for (const [namespace, name] of [
+      [apps, 'odh-nim-account-cm'],
+      [project, 'team-cm'],
+    ] as const) {
+      expect(
+        await readObject(kc, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name }),
+      ).toBeUndefined();
+    }
+    const kept = await readObject(kc, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace: project,
+      name: 'team-pull',
+    });
+    expect((kept?.['metadata'] as Record<string, unknown>)['ownerReferences']).toBeUndefined();
+    expect(await Promise.all(untouched.map((key) => readObject(kc, key)))).toEqual(before);
+    expect((await cleanup({ kubeConfig: kc, applicationsNamespace: apps })).nothingToDo).toBe(true);
   });
 
   it('removes an Account stuck on its finalizer; keeps its Secret a Pod uses, unowned', async () => {
@@ -187,6 +335,7 @@ describe('cleanup edge cases', () => {
         status: 'kept',
         reasons: [`in use by Pod ${project}/model-0`, `owned by Account ${project}/team-account`],
         changes: [`remove ownerReference to Account ${project}/team-account`],
+        stored: { 'metadata.ownerReferences': [] },
       },
       {
         kind: 'CustomResourceDefinition',
@@ -221,5 +370,43 @@ describe('cleanup edge cases', () => {
           name: LEGACY.accountCrd,
         })),
     );
+  });
+  it('carries the intent where the cluster serves DataScienceCluster v1 only', async () => {
+    const apps = await createTestNamespace(kc, 'nim-apps');
+    const objects = KubernetesObjectApi.makeApiClient(kc);
+    await objects.create(buildOldDataScienceCluster({ version: 'v1', appliedWithKubectl: false }));
+    const report = await cleanup({ kubeConfig: kc, applicationsNamespace: apps });
+    expect(report.failed).toBe(false);
+    expect(report.entries.map((e) => [e.kind, e.status, e.stored])).toEqual([
+      [
+        'OdhDashboardConfig',
+        'changed',
+        {
+          'spec.dashboardConfig.disableNIMModelServing': true,
+          'spec.nimConfig.disableKeyValidation': true,
+        },
+      ],
+      ['DataScienceCluster', 'kept', undefined],
+    ]);
+    expect(report.entries[1]?.reasons[0]).toContain(
+      `the served schema (${API.dataScienceCluster.group}/v1) still defines it`,
+    );
+    const dashboard = await readObject(kc, {
+      apiVersion: `${API.dashboardConfig.group}/${API.dashboardConfig.version}`,
+      kind: 'OdhDashboardConfig',
+      namespace: apps,
+      name: DASHBOARD_CONFIG_NAME,
+    });
+    expect(dashboard?.['spec']).toEqual({
+      dashboardConfig: { disableNIMModelServing: true },
+      nimConfig: { disableKeyValidation: true },
+    });
+    expect((await cleanup({ kubeConfig: kc, applicationsNamespace: apps })).nothingToDo).toBe(true);
+    await kc.makeApiClient(CustomObjectsApi).deleteClusterCustomObject({
+      group: API.dataScienceCluster.group,
+      version: 'v1',
+      plural: API.dataScienceCluster.plural,
+      name: DSC_NAME,
+    });
   });
 });

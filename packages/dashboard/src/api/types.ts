@@ -72,9 +72,13 @@ export const apiErrorCodeSchema = z.enum([
   'legacy-key',
   /** NGC could not be reached or kept failing (502). */
   'ngc-unreachable',
-  /** A deployment with that name already exists (409). */
+  /** A deployment with that name already exists (409). Only ever about the deployment name. */
   'already-exists',
-  /** An object changed while this request updated it (409); trying again usually works. */
+  /** A new cache PVC's name is taken by a PVC of the project (409). */
+  'pvc-exists',
+  /** Another object the request would create exists already (409). */
+  'object-exists',
+  /** An object kept changing while this request updated it (409); trying again usually works. */
   'conflict',
   /** The deployment, or an object it needs, does not exist (404). */
   'not-found',
@@ -98,15 +102,19 @@ export const fieldIssueSchema = z.object({
 });
 export type FieldIssue = z.infer<typeof fieldIssueSchema>;
 
-/** The steps of a deploy, in order; a deploy error names the one that failed. */
+/**
+ * The steps of a deploy, in order; a deploy error names the one that failed. The ServingRuntime
+ * comes before the secrets, and the InferenceService before the PVC, because each is the owner
+ * the next is created with.
+ */
 export const deployStepSchema = z.enum([
   'validate',
   'key-validation',
   'dry-run',
-  'secrets',
-  'pvc',
   'serving-runtime',
+  'secrets',
   'inference-service',
+  'pvc',
 ]);
 export type DeployStep = z.infer<typeof deployStepSchema>;
 
@@ -189,13 +197,28 @@ export const runtimeTemplateInfoSchema = z.object({
 });
 export type RuntimeTemplateInfo = z.infer<typeof runtimeTemplateInfoSchema>;
 
+/**
+ * Whether the installed OdhDashboardConfig CRD can hold `spec.nimConfig` (SPEC §3.1):
+ * `unsupported` means the apiserver drops every `nimConfig` field, so none has an effect.
+ * `unknown`: the served schema could not be read.
+ */
+export const nimConfigCrdSchema = z.object({
+  state: z.enum(['supported', 'unsupported', 'unknown']),
+  /** Why, and what the administrator can do, when `state` is not `supported`. */
+  message: z.string().optional(),
+});
+export type NimConfigCrd = z.infer<typeof nimConfigCrdSchema>;
+
 /** `GET /api/nim/config`. */
 export const configResponseSchema = z.object({
   /** False when `disableNIMModelServing` is set. */
   enabled: z.boolean(),
   /** False when `spec.nimConfig.disableKeyValidation` is set: no call to NGC. */
   keyValidation: z.boolean(),
-  /** False when `spec.nimConfig.disableKeyCollection` is set: no key asked, no secrets created. */
+  /**
+   * False when `spec.nimConfig.disableKeyCollection` or `spec.nimConfig.disconnected
+   * .disableKeyCollection` is set: no key asked, no secrets created.
+   */
   keyCollection: z.boolean(),
   applicationsNamespace: z.string(),
   catalogSource: catalogSourceSchema,
@@ -203,6 +226,7 @@ export const configResponseSchema = z.object({
   /** Registry host images are pulled from (`nvcr.io` unless overridden). */
   registry: z.string(),
   templates: z.array(runtimeTemplateInfoSchema),
+  nimConfigCrd: nimConfigCrdSchema,
 });
 export type ConfigResponse = z.infer<typeof configResponseSchema>;
 
@@ -376,6 +400,12 @@ export const deployRequestSchema = z
     apiKey: z.string().max(4096).optional(),
     /** Keep the key already stored in the project's `nvidia-nim-secrets`. */
     useExistingKey: z.boolean().optional(),
+    /**
+     * With `apiKey`, when the project stores a different key: `true` replaces it for every NIM
+     * deployment of the project (which restart), `false` keeps the stored key and the new
+     * deployment uses it. Default `true`. The wizard sends `false` unless it offered to replace.
+     */
+    replaceStoredKey: z.boolean().optional(),
   })
   .superRefine((value, ctx) => {
     if (value.apiKey !== undefined && value.useExistingKey === true) {
@@ -383,6 +413,13 @@ export const deployRequestSchema = z
         code: 'custom',
         path: ['apiKey'],
         message: 'give either apiKey or useExistingKey, not both',
+      });
+    }
+    if (value.replaceStoredKey === true && value.useExistingKey === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replaceStoredKey'],
+        message: 'only applies to a new apiKey, not to useExistingKey',
       });
     }
   });
@@ -446,8 +483,20 @@ export const deploymentSchema = z.object({
     .object({
       claimName: z.string(),
       subPath: z.string().optional(),
-      /** True when the deploy created the PVC (delete removes it if nothing else uses it). */
+      /** True when this deployment's deploy created the PVC. */
       created: z.boolean(),
+      /** The PVC's requested size, when it could be read. */
+      size: z.string().optional(),
+      /**
+       * True when this deployment's InferenceService owns the PVC: the garbage collector deletes it
+       * with the last deployment that owns it. False for a PVC no deployment owns (one you made):
+       * it is never deleted. Absent when the PVC could not be read.
+       */
+      owned: z.boolean().optional(),
+      /** The other NIM deployments that own the PVC too. */
+      sharedWith: z.array(z.string()).optional(),
+      /** True when the PVC does not exist (or is being deleted). */
+      missing: z.boolean().optional(),
     })
     .optional(),
   resources: z
@@ -475,11 +524,25 @@ export const objectActionSchema = objectRefSchema.extend({
 });
 export type ObjectAction = z.infer<typeof objectActionSchema>;
 
+/**
+ * Which NGC key a new deployment runs with: `request` the key the request sent, `stored` the one
+ * the project already had (`useExistingKey`, or another deploy stored a different key meanwhile
+ * and `replaceStoredKey` was false, or a rotation replaced it while this deploy ran).
+ */
+export const keyInUseSchema = z.enum(['request', 'stored']);
+export type KeyInUse = z.infer<typeof keyInUseSchema>;
+
 /** `POST /api/namespaces/:ns/nim/deployments` answer (201). */
 export const deployResponseSchema = z.object({
   deployment: deploymentSchema,
   objects: z.array(objectActionSchema),
   keyValidation: keyValidationKindSchema.or(z.enum(['not-collected', 'existing-key'])),
+  /** Absent when key collection is off. */
+  keyInUse: keyInUseSchema.optional(),
+  /** Other NIM deployments restarted because this deploy replaced the project's key. */
+  restarted: z.array(z.string()).optional(),
+  /** Deployments that could not be restarted onto the new key, with why (restart them by hand). */
+  restartFailed: z.array(z.object({ name: z.string(), message: z.string() })).optional(),
 });
 export type DeployResponse = z.infer<typeof deployResponseSchema>;
 
@@ -487,6 +550,11 @@ export type DeployResponse = z.infer<typeof deployResponseSchema>;
 export const deleteResponseSchema = z.object({
   deleted: z.array(objectRefSchema),
   kept: z.array(objectRefSchema.extend({ reason: z.string() })),
+  /**
+   * Objects this deployment was the last owner of: the garbage collector deletes them in a
+   * moment (the cache PVC it owned, the project's secrets after its last NIM deployment).
+   */
+  collected: z.array(objectRefSchema).optional(),
 });
 export type DeleteResponse = z.infer<typeof deleteResponseSchema>;
 
@@ -515,6 +583,8 @@ export const rotateKeyResponseSchema = z.object({
   /** Deployments that could not be restarted, with why. */
   failed: z.array(z.object({ name: z.string(), message: z.string() })),
   keyValidation: keyValidationKindSchema,
+  /** False when the project already had this key: nothing was written or restarted. */
+  changed: z.boolean().optional(),
 });
 export type RotateKeyResponse = z.infer<typeof rotateKeyResponseSchema>;
 

@@ -11,13 +11,14 @@ import {
   type TemplateObject,
 } from '@odh-nim/contract';
 
-import type { RuntimeTemplateInfo } from '../api/types.js';
+import type { NimConfigCrd, RuntimeTemplateInfo } from '../api/types.js';
 import {
   buildCatalogSnapshot,
   buildDisabledModelsBody,
   type CatalogSnapshot,
   type ModelsBody,
 } from './k8s/catalog/snapshot.js';
+import { getNimConfigCrd } from './k8s/dashboard-config/crd-support.js';
 import { parseNimSettings, type NimSettings } from './k8s/dashboard-config/types.js';
 import { parseRuntimeTemplate } from './k8s/templates/types.js';
 import { WatchedObject } from './k8s/watched-object.js';
@@ -36,6 +37,8 @@ export interface ClusterCacheOptions {
   logger: Logger;
   /** Retry backoff of failed lists and watches. */
   retry?: { minMs: number; maxMs: number };
+  /** Whether the OdhDashboardConfig CRD can hold `spec.nimConfig`. Default: its OpenAPI schema. */
+  readNimConfigCrd?: () => Promise<NimConfigCrd>;
 }
 
 interface TemplateState {
@@ -62,6 +65,8 @@ export class ClusterCache {
   private catalogStarting: Promise<void> = Promise.resolve();
   private started = false;
   private readonly listeners = new Set<() => void>();
+  private currentNimConfigCrd: NimConfigCrd = { state: 'unknown' };
+  private nimConfigCrdCheck = 0;
 
   constructor(private readonly options: ClusterCacheOptions) {
     const { kubeConfig, applicationsNamespace: namespace } = options;
@@ -113,6 +118,7 @@ export class ClusterCache {
     // The config's first answer may already have started the catalog watch; otherwise start it.
     if (!this.catalogWatch) await this.watchCatalog();
     else await this.catalogStarting;
+    await this.checkNimConfigCrd();
   }
 
   /** Stops every watch. */
@@ -127,6 +133,11 @@ export class ClusterCache {
   /** The NIM settings of the OdhDashboardConfig (defaults when it is absent). */
   get settings(): NimSettings {
     return this.currentSettings;
+  }
+
+  /** Whether the installed OdhDashboardConfig CRD can hold `spec.nimConfig`, as last read. */
+  get nimConfigCrd(): NimConfigCrd {
+    return this.currentNimConfigCrd;
   }
 
   /** The catalog as last read. */
@@ -200,6 +211,32 @@ export class ClusterCache {
       'NIM dashboard settings loaded',
     );
     this.notify();
+    // An admin who edits the config may just have patched the CRD too: look again.
+    if (this.started) void this.checkNimConfigCrd();
+  }
+
+  /**
+   * Reads whether the CRD can hold `spec.nimConfig`, and warns when it cannot: then the admin's
+   * nimConfig settings are dropped by the apiserver and have no effect (SPEC §3.1).
+   */
+  private async checkNimConfigCrd(): Promise<void> {
+    const check = ++this.nimConfigCrdCheck;
+    const read = this.options.readNimConfigCrd ?? (() => getNimConfigCrd(this.options.kubeConfig));
+    const result = await read();
+    if (check !== this.nimConfigCrdCheck) return;
+    const previous = this.currentNimConfigCrd;
+    this.currentNimConfigCrd = result;
+    if (result.state !== previous.state || result.message !== previous.message) {
+      if (result.state === 'supported') {
+        this.options.logger.info(
+          { nimConfigCrd: result.state },
+          'OdhDashboardConfig CRD holds spec.nimConfig',
+        );
+      } else {
+        this.options.logger.warn({ nimConfigCrd: result.state }, result.message ?? result.state);
+      }
+      this.notify();
+    }
   }
 
   private async watchCatalog(): Promise<void> {

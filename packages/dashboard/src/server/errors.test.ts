@@ -14,7 +14,7 @@ describe('fromKubernetesError', () => {
   it.each([
     [403, 403, 'forbidden'],
     [404, 404, 'not-found'],
-    [409, 409, 'already-exists'],
+    [409, 409, 'object-exists'],
     [422, 422, 'kubernetes-error'],
     [500, 502, 'kubernetes-error'],
   ] as const)('maps HTTP %i to %i %s with the Status message only', (from, status, code) => {
@@ -32,8 +32,9 @@ describe('fromKubernetesError', () => {
         {},
       );
     expect(fromKubernetesError(status('Conflict'), 'updating')).toMatchObject({ code: 'conflict' });
+    // `already-exists` is only for a taken deployment name, which deploy names itself.
     expect(fromKubernetesError(status('AlreadyExists'), 'creating')).toMatchObject({
-      code: 'already-exists',
+      code: 'object-exists',
     });
   });
 

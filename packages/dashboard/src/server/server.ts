@@ -173,6 +173,7 @@ export async function createServer(
       ngcBaseUrl: config.ngcBaseUrl ?? 'default',
       registry: config.registry ?? 'default',
       web: serveWeb ? webDir : false,
+      nimConfigCrd: cache.nimConfigCrd.state,
     },
     'NIM dashboard backend ready',
   );

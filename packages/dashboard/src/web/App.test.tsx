@@ -16,6 +16,7 @@ const config: ConfigResponse = {
   catalogState: 'ready',
   registry: 'nvcr.io',
   templates: [{ protocol: 'http', name: 'nvidia-nim-runtime-http', installed: true }],
+  nimConfigCrd: { state: 'supported' },
 };
 const models: ModelsResponse = { state: 'ready', source, models: [mockModel()], warnings: [] };
 

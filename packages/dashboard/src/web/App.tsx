@@ -24,6 +24,7 @@ import { useEffect } from 'react';
 import { getConfig, getModels, getProjects, getWhoami } from './api/api.js';
 import { useRequest } from './api/hooks.js';
 import { ErrorState } from './components/ErrorState.js';
+import { NimConfigNotice } from './components/NimConfigNotice.js';
 import { useNotifications } from './components/notifications.js';
 import { ProjectSelector } from './components/ProjectSelector.js';
 import { DeploymentsPage } from './deployments/DeploymentsPage.js';
@@ -231,6 +232,7 @@ export function App() {
             In project <strong>{namespace}</strong>. The model server runs with your own NGC key and
             your permissions in this project.
           </Content>
+          <NimConfigNotice nimConfigCrd={config.data.nimConfigCrd} />
         </PageSection>
         <PageSection
           type="wizard"

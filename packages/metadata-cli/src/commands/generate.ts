@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
-import type { Command } from 'commander';
 import YAML from 'yaml';
 
 import {
@@ -16,6 +15,7 @@ import {
   type ModelsConfigMap,
   type ParsedCatalog,
 } from '@odh-nim/contract';
+import type { ConcurrencyStats } from '@odh-nim/ngc';
 
 import { writeFileAtomic } from '../atomic-write.js';
 import { resolveCatalog, type ModelIssue, type ResolvedCatalog } from '../catalog-resolution.js';
@@ -24,9 +24,8 @@ import { checkModelDrop } from '../drop-guard.js';
 import { describeError, EXIT_CODES, MetadataCliError } from '../errors.js';
 import { parseEuList, type EuListEntry } from '../eu-list.js';
 import type { CliLogger } from '../io.js';
-import { fetchCatalogDetails, type NgcSessionFlags } from '../ngc-session.js';
-import { keyOptions, maxDropOption, ngcOptions } from '../options.js';
-import { DEFAULT_OUTPUT_PATH, displayPath, resolveOutputPath } from '../repo-root.js';
+import { fetchCatalogDetails, formatConcurrency, type NgcSessionFlags } from '../ngc-session.js';
+import { displayPath, resolveOutputPath } from '../repo-root.js';
 
 /** Flags of `generate`, as commander parses them. */
 export interface GenerateFlags extends NgcSessionFlags {
@@ -42,46 +41,6 @@ export interface GenerateFlags extends NgcSessionFlags {
 /** How many failed or skipped models a summary lists before "… and N more". */
 const LIST_LIMIT = 20;
 
-const EXAMPLES = `
-Examples:
-  # Regenerate the shipped catalog (needs an NGC personal key):
-  NGC_API_KEY=nvapi-… npx nim-metadata generate
-
-  # Mark the models an EU probe found, write elsewhere, key from a file:
-  npx nim-metadata generate --api-key-file ~/.ngc/key \\
-    --eu-list eu-restricted-models.json --output /tmp/nvidia-nim-models-data.yaml
-
-  # Key from a secret manager, through stdin:
-  pass show ngc/key | npx nim-metadata generate --api-key-stdin
-
-Output defaults to ${DEFAULT_OUTPUT_PATH} under the repository root (the nearest
-directory above the working directory whose package.json declares workspaces), or
-under the working directory outside a repository.
-
-Refuses, leaving the existing file untouched, when: the key is rejected (also in the
-middle of a run), NGC keeps failing, a model's details fail after retries (unless
---allow-failures: those models are then left out), no model resolves, the catalog
-exceeds the 1 MiB ConfigMap limit, or it would drop more than --max-drop of the
-models in the existing file (unless --allow-drop).`;
-
-/** Registers `generate` on the program. */
-export function registerGenerateCommand(program: Command, ctx: CommandContext): void {
-  const command = program
-    .command('generate')
-    .description('fetch NIM model metadata from NGC and write the models ConfigMap')
-    .option('-o, --output <file>', `where to write the ConfigMap (default: ${DEFAULT_OUTPUT_PATH})`)
-    .option('--namespace <namespace>', 'set metadata.namespace (default: none, kustomize sets it)')
-    .option('--eu-list <file>', 'JSON list of EU-restricted models to mark (as detect-eu writes)')
-    .addOption(maxDropOption())
-    .option('--allow-drop', 'write even if more than --max-drop of the existing models go away')
-    .option('--allow-failures', 'write without the models whose details failed after retries')
-    .addHelpText('after', EXAMPLES);
-  for (const option of [...keyOptions(), ...ngcOptions()]) command.addOption(option);
-  command.action(async (_options: unknown, self: Command) => {
-    ctx.exitCode = await runGenerate(self.optsWithGlobals<GenerateFlags>(), ctx);
-  });
-}
-
 /**
  * `generate`: key, EU list and existing output are read and checked first, then the key is
  * validated, the catalog listed and every model's details fetched; the ConfigMap is written
@@ -95,7 +54,7 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
   const euList = flags.euList === undefined ? [] : await readEuList(flags.euList, ctx.cwd);
   const existing = await readExisting(outputPath, shownPath);
   logger.info(`output ${shownPath}`);
-  const { baseUrl, listing, results } = await fetchCatalogDetails({
+  const { baseUrl, listing, results, concurrency } = await fetchCatalogDetails({
     flags,
     ctx,
     logger,
@@ -107,7 +66,7 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
   }
 
   if (resolved.failed.length > 0 && !flags.allowFailures) {
-    ctx.stdout.write(formatSummary(resolved, listing.pages));
+    ctx.stdout.write(formatSummary({ resolved, pages: listing.pages, concurrency }));
     throw new MetadataCliError(
       'model-failures',
       `${resolved.failed.length} model(s) failed after retries; nothing was written.`,
@@ -115,7 +74,7 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
     );
   }
   if (resolved.models.length === 0) {
-    ctx.stdout.write(formatSummary(resolved, listing.pages));
+    ctx.stdout.write(formatSummary({ resolved, pages: listing.pages, concurrency }));
     throw new MetadataCliError(
       'no-models',
       `NGC resolved no models (the catalog search listed ${listing.entries.length}); nothing ` +
@@ -127,7 +86,7 @@ export async function runGenerate(flags: GenerateFlags, ctx: CommandContext): Pr
   const content = serializeModelsConfigMap(configMap);
   guardDrop({ existing, next: resolved.models.map((m) => m.name), flags, shownPath, logger });
 
-  ctx.stdout.write(formatSummary(resolved, listing.pages));
+  ctx.stdout.write(formatSummary({ resolved, pages: listing.pages, concurrency }));
   const bytes = configMapDataBytes(configMap.data);
   const size = `${formatBytes(bytes)} of ${formatBytes(MAX_CONFIGMAP_DATA_BYTES)}`;
   if (existing?.text === content) {
@@ -256,13 +215,19 @@ async function readEuList(file: string, cwd: string): Promise<EuListEntry[]> {
   return parseEuList(text, file);
 }
 
-/** The run's summary: counts, then the skipped and failed models with reasons. */
-export function formatSummary(resolved: ResolvedCatalog, pages: number): string {
+/** The run's summary: counts, how wide the fetch went, then skipped and failed models. */
+export function formatSummary(summary: {
+  resolved: ResolvedCatalog;
+  pages: number;
+  concurrency: ConcurrencyStats | undefined;
+}): string {
+  const { resolved, pages } = summary;
   const eu = new Set([...resolved.euRestrictedByList, ...resolved.euRestrictedByProbe]);
   const lines = [
     `Resolved ${resolved.models.length} models from ${pages} catalog page(s); ` +
       `${eu.size} EU-restricted (${resolved.euRestrictedByList.length} from the EU list, ` +
       `${resolved.euRestrictedByProbe.length} answered 451).`,
+    formatConcurrency(summary.concurrency),
   ];
   if (resolved.euRestrictedByProbe.length > 0) {
     lines.push(

@@ -8,6 +8,8 @@ export {
   type RecordedRequest,
 } from './server.js';
 export { FaultBook, type NgcFault, type NgcFaultRule, type NgcRoute } from './faults.js';
+export { retryAfterSeconds, TokenBucket, type RateDecision, type RateLimit } from './rate-limit.js';
+export { createEmulatorTls, type EmulatorTls } from './tls.js';
 export {
   ngcCapturePaths,
   loadCatalogFile,

@@ -2,12 +2,13 @@
  * Starts the NGC emulator for local development and benchmarks:
  *
  *   npx tsx packages/testkit/src/ngc-emulator/main.ts [--port 8090] [--host 127.0.0.1]
- *     [--catalog file.yaml] [--eu] [--max-page-size 50] [--latency-ms 20]
+ *     [--catalog file.yaml] [--eu] [--max-page-size 50] [--latency-ms 20] [--rate-limit 20/40]
  *
  * Prints the base URL and the accepted key, then serves until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 
+import type { RateLimit } from './rate-limit.js';
 import { loadReferenceEuRestricted } from './reference-data.js';
 import { EMULATOR_VALID_KEY, startNgcEmulator } from './server.js';
 
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
       eu: { type: 'boolean', default: false },
       'max-page-size': { type: 'string' },
       'latency-ms': { type: 'string' },
+      /** `RPS/BURST`, e.g. `20/40`: a token bucket answering 429 with Retry-After past it. */
+      'rate-limit': { type: 'string' },
     },
   });
   const port = parseNumber('--port', values.port);
@@ -34,6 +37,9 @@ async function main(): Promise<void> {
       ? {}
       : { maxPageSize: parseNumber('--max-page-size', values['max-page-size']) }),
     ...(latencyMs > 0 ? { faults: [{ fault: { type: 'latency', ms: latencyMs } }] } : {}),
+    ...(values['rate-limit'] === undefined
+      ? {}
+      : { rateLimit: parseRateLimit(values['rate-limit']) }),
   });
   process.stdout.write(
     `NGC emulator listening on ${emulator.url} (${emulator.catalog.length} models)\n` +
@@ -44,6 +50,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+function parseRateLimit(value: string): RateLimit {
+  const [rate = '', burst = rate] = value.split('/');
+  return {
+    requestsPerSecond: parseNumber('--rate-limit', rate),
+    burst: parseNumber('--rate-limit', burst),
+  };
 }
 
 function parseNumber(flag: string, value: string): number {

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,6 +9,7 @@ import { buildModelsConfigMap, serializeModelsConfigMap, type ModelEntry } from 
 
 import { loadReferenceCatalog, loadReferenceEuRestricted } from './reference-data.js';
 import { EMULATOR_VALID_KEY, startNgcEmulator, type NgcEmulator } from './server.js';
+import { createEmulatorTls } from './tls.js';
 
 let catalog: ModelEntry[];
 let emulator: NgcEmulator;
@@ -137,6 +139,7 @@ describe('startNgcEmulator', () => {
         hasAuthorization: true,
         fault: undefined,
         status: 200,
+        receivedAtMs: expect.any(Number),
       },
       expect.objectContaining({
         route: 'details',
@@ -158,6 +161,45 @@ describe('startNgcEmulator', () => {
     expect(first.headers.get('retry-after')).toBe('3');
     expect((await fetch(url)).status).toBe(429);
     expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('answers 429 with Retry-After at once past its token-bucket limit', async () => {
+    emulator.setFaults([{ fault: { type: 'latency', ms: 200 } }]);
+    emulator.setRateLimit({ requestsPerSecond: 1, burst: 2 });
+    const url = catalogUrl({ query: 'orgName:nim', pageSize: 1 });
+    const finished: number[] = [];
+    const answers = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const answer = await fetch(url);
+        finished.push(answer.status);
+        return answer;
+      }),
+    );
+    // The refusal skips the latency: it arrives before either answer.
+    expect(finished).toEqual([429, 200, 200]);
+    const throttled = answers.find((answer) => answer.status === 429);
+    expect(throttled?.headers.get('retry-after')).toBe('1');
+    expect(emulator.requests.filter((request) => request.fault === 'rate-limit')).toHaveLength(1);
+    emulator.setRateLimit(undefined);
+    expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('serves HTTPS with a certificate its CA vouches for', async () => {
+    const tls = createEmulatorTls();
+    const secure = await startNgcEmulator({ catalog: catalog.slice(0, 2), tls });
+    try {
+      expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const url = `${secure.url}/v2/search/catalog/resources/CONTAINER`;
+        httpsGet(url, { ca: tls.caPem }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        }).once('error', reject);
+      });
+      expect(status).toBe(200);
+    } finally {
+      await secure.stop();
+    }
   });
 
   it('truncates a body: the full Content-Length is promised, half is sent', async () => {

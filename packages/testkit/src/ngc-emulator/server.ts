@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import type { ModelEntry } from '@odh-nim/contract';
 
 import { FaultBook, type NgcFault, type NgcFaultRule, type NgcRoute } from './faults.js';
+import { retryAfterSeconds, TokenBucket, type RateLimit } from './rate-limit.js';
 import { loadCatalogFile, loadReferenceCatalog } from './reference-data.js';
 import {
   buildCallerInfoResponse,
@@ -46,6 +48,13 @@ export interface NgcEmulatorOptions {
   faults?: readonly NgcFaultRule[];
   /** Randomness for random latency. Default `Math.random`. */
   random?: () => number;
+  /**
+   * A token-bucket limit on every request. One past it gets 429 with `Retry-After` at once,
+   * before any fault or latency, as from a gateway in front of NGC. Default none.
+   */
+  rateLimit?: RateLimit;
+  /** Serve HTTPS with this certificate (see `createEmulatorTls`). Default plain HTTP. */
+  tls?: { certPem: string; keyPem: string };
 }
 
 /** One request the emulator received. Holds no header values and no body (the key is there). */
@@ -59,8 +68,10 @@ export interface RecordedRequest {
   model: string | undefined;
   /** Whether an `Authorization` header was sent (its value is never stored). */
   hasAuthorization: boolean;
-  /** Fault that replaced the answer, if any. */
-  fault: NgcFault['type'] | undefined;
+  /** Fault that replaced the answer, if any; `rate-limit` for a 429 of the rate limit. */
+  fault: NgcFault['type'] | 'rate-limit' | undefined;
+  /** When it arrived, in ms on `performance.now()`'s clock. */
+  receivedAtMs: number;
   /** Status sent; `undefined` while pending, for a hang or a truncated body. */
   status: number | undefined;
 }
@@ -81,7 +92,9 @@ export interface NgcEmulator {
   addFault(rule: NgcFaultRule): void;
   /** Changes the catalog page-size cap; `undefined` restores the start option. */
   setMaxPageSize(size: number | undefined): void;
-  /** Clears faults, recorded requests and stats, and restores the page-size cap. */
+  /** Sets (with a full bucket) or, with `undefined`, removes the rate limit. */
+  setRateLimit(limit: RateLimit | undefined): void;
+  /** Clears faults, recorded requests and stats, and restores the page-size cap and rate limit. */
   reset(): void;
   /** Closes the server, including hung and keep-alive connections. Idempotent. */
   stop(): Promise<void>;
@@ -132,6 +145,8 @@ export async function startNgcEmulator(options: NgcEmulatorOptions = {}): Promis
   const stats = { inFlight: 0, maxInFlight: 0 };
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
+  const bucketOf = (limit: RateLimit | undefined): TokenBucket | undefined =>
+    limit === undefined ? undefined : new TokenBucket(limit);
 
   const state: HandlerState = {
     catalog,
@@ -142,6 +157,7 @@ export async function startNgcEmulator(options: NgcEmulatorOptions = {}): Promis
     withoutLatestTag,
     maxPageSize: () => maxPageSize,
     faults,
+    rateLimit: bucketOf(options.rateLimit),
     delay: (ms) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -152,7 +168,7 @@ export async function startNgcEmulator(options: NgcEmulatorOptions = {}): Promis
       }),
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -163,6 +179,7 @@ export async function startNgcEmulator(options: NgcEmulatorOptions = {}): Promis
       hasAuthorization: req.headers.authorization !== undefined,
       fault: undefined,
       status: undefined,
+      receivedAtMs: performance.now(),
     };
     requests.push(record);
     stats.inFlight += 1;
@@ -178,7 +195,10 @@ export async function startNgcEmulator(options: NgcEmulatorOptions = {}): Promis
       if (!res.headersSent && !stopped)
         send(res, record, 500, buildErrorResponse('ERROR', 'emulator'));
     });
-  });
+  };
+  const server = options.tls
+    ? createTlsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, onRequest)
+    : createServer(onRequest);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -192,7 +212,7 @@ export async function startNgcEmulator(options: NgcEmulatorOptions = {}): Promis
 
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     requests,
     catalog,
     stats,
@@ -201,11 +221,15 @@ export async function startNgcEmulator(options: NgcEmulatorOptions = {}): Promis
     setMaxPageSize: (size) => {
       maxPageSize = size ?? initialMaxPageSize;
     },
+    setRateLimit: (limit) => {
+      state.rateLimit = bucketOf(limit);
+    },
     reset: () => {
       faults.set([]);
       requests.length = 0;
       stats.maxInFlight = stats.inFlight;
       maxPageSize = initialMaxPageSize;
+      state.rateLimit = bucketOf(options.rateLimit);
     },
     stop: () => {
       stopping ??= new Promise<void>((resolve, reject) => {
@@ -230,6 +254,7 @@ interface HandlerState {
   withoutLatestTag: ReadonlySet<string>;
   maxPageSize: () => number;
   faults: FaultBook;
+  rateLimit: TokenBucket | undefined;
   delay: (ms: number) => Promise<void>;
 }
 
@@ -268,6 +293,13 @@ async function handle(
     entry = state.byResourceId.get(record.model);
   }
 
+  const decision = state.rateLimit?.take();
+  if (decision && !decision.allowed) {
+    record.fault = 'rate-limit';
+    const headers = { 'Retry-After': String(retryAfterSeconds(decision.retryAfterMs)) };
+    send(res, record, 429, buildErrorResponse('TOO_MANY_REQUESTS', 'Rate limit exceeded'), headers);
+    return;
+  }
   const plan = state.faults.take({
     route,
     ...(record.model === undefined ? {} : { resourceId: record.model }),

@@ -94,7 +94,7 @@ describe('cleanup', () => {
   it('removes the old design, keeps the Secret in use without its ownerReference', async () => {
     seed(client);
     const report = await run(client);
-    expect(report.summary).toMatchObject({ deleted: 4, changed: 3, kept: 1, failed: 0 });
+    expect(report.summary).toMatchObject({ deleted: 4, changed: 2, kept: 2, failed: 0 });
     const pull = client.objects.get(`Secret/${PROJECT}/odh-nim-account-pull`);
     expect(pull?.metadata.ownerReferences).toBeUndefined();
     expect(client.objects.has(`Account/${PROJECT}/odh-nim-account`)).toBe(false);
@@ -107,18 +107,92 @@ describe('cleanup', () => {
         spec: { dashboardConfig: { disableNIMModelServing: true } },
       },
     );
+    // The schema still defines nim (it shows): left alone, the intent is in the dashboard.
     expect(client.objects.get('DataScienceCluster//dsc')).toMatchObject({
-      spec: { components: { kserve: {} } },
+      spec: { components: { kserve: { nim: { managementState: 'Removed' } } } },
+    });
+    expect(report.entries.find((entry) => entry.kind === 'OdhDashboardConfig')).toMatchObject({
+      status: 'changed',
+      stored: { 'spec.dashboardConfig.disableNIMModelServing': true },
     });
     expect(report.notes).toContain('Template is not installed on this cluster: skipped.');
   });
 
-  it('finds nothing to do on a second run', async () => {
+  it('finds nothing to do on a second run, the kept NIM block aside', async () => {
     seed(client);
     await run(client);
     const second = await run(client);
     expect(second.nothingToDo).toBe(true);
-    expect(second.entries).toEqual([]);
+    expect(second.entries.map((entry) => [entry.kind, entry.status, entry.changes])).toEqual([
+      ['DataScienceCluster', 'kept', []],
+    ]);
+  });
+
+  it('takes a 404 on a patch for an object already gone', async () => {
+    seed(client);
+    client.failWith = (call) => {
+      if (call.verb === 'mergePatch' && call.ref.startsWith('ServingRuntime/')) {
+        client.objects.delete(call.ref);
+        return apiError(404, 'NotFound');
+      }
+      return undefined;
+    };
+    const report = await run(client);
+    expect(report.failed).toBe(false);
+    expect(report.entries.find((entry) => entry.kind === 'ServingRuntime')).toMatchObject({
+      status: 'changed',
+    });
+  });
+
+  it('fails, naming the field and the CRD patch, when the stored value is not the one sent', async () => {
+    seed(client);
+    client.add('DataScienceCluster', {
+      metadata: { name: 'dsc' },
+      spec: { components: { kserve: { nim: { airGapped: true } } } },
+    });
+    // A schema without spec.nimConfig, on a server that prunes instead of refusing.
+    client.storeAs = (kind, object) => {
+      const { nimConfig: _dropped, ...spec } =
+        (object as { spec?: Record<string, unknown> }).spec ?? {};
+      return kind === 'OdhDashboardConfig' ? { ...object, spec } : object;
+    };
+    const report = await run(client);
+    expect(report.failed).toBe(true);
+    const dashboard = report.entries.find((entry) => entry.kind === 'OdhDashboardConfig');
+    expect(dashboard).toMatchObject({
+      status: 'failed',
+      stored: { 'spec.nimConfig.disableKeyValidation': null },
+    });
+    expect(dashboard?.error).toBe(
+      'create with spec.nimConfig.disableKeyValidation: true: stored ' +
+        'spec.nimConfig.disableKeyValidation is absent, not true: the OdhDashboardConfig CRD on ' +
+        'this cluster does not define spec.nimConfig: apply the OdhDashboardConfig CRD patch in ' +
+        'manifests/crd (manifests/crd/odhdashboardconfig-nimconfig.patch.yaml, which ' +
+        'odh-dashboard ships next to odhdashboardconfigs.opendatahub.io), then run the cleanup again',
+    );
+  });
+
+  it('explains a strict rejection of a field the schema lacks', async () => {
+    seed(client);
+    client.failWith = (call) =>
+      call.verb === 'create' && call.ref.startsWith('OdhDashboardConfig/')
+        ? apiError(
+            400,
+            'BadRequest',
+            'OdhDashboardConfig in version "v1alpha" cannot be handled as a OdhDashboardConfig: strict decoding error: unknown field "spec.nimConfig"',
+          )
+        : undefined;
+    client.add('DataScienceCluster', {
+      metadata: { name: 'dsc' },
+      spec: { components: { kserve: { nim: { airGapped: true } } } },
+    });
+    const report = await run(client);
+    const dashboard = report.entries.find((entry) => entry.kind === 'OdhDashboardConfig');
+    expect(dashboard?.status).toBe('failed');
+    expect(dashboard?.error).toMatch(
+      /^create with spec.nimConfig.disableKeyValidation: true: the OdhDashboardConfig CRD on this cluster does not define spec.nimConfig: apply the OdhDashboardConfig CRD patch in manifests\/crd .*\(HTTP 400 BadRequest: .*unknown field "spec.nimConfig"\)$/,
+    );
+    expect(dashboard?.stored).toBeUndefined();
   });
 
   it('retries a conflict on a read-modify-write', async () => {
@@ -143,10 +217,11 @@ describe('cleanup', () => {
     expect(report.failed).toBe(true);
     expect(client.objects.has(`Account/${PROJECT}/odh-nim-account`)).toBe(true);
     const account = report.entries.find((entry) => entry.kind === 'Account');
-    expect(account?.status).toBe('failed');
-    expect(account?.error).toMatch(/not attempted: Secret project\/odh-nim-account-pull/);
+    expect(account?.status).toBe('not-attempted');
+    expect(account?.error).toBeUndefined();
+    expect(account?.blockedBy).toMatch(/waits for Secret project\/odh-nim-account-pull/);
     const crd = report.entries.find((entry) => entry.kind === 'CustomResourceDefinition');
-    expect(crd?.status).toBe('failed');
+    expect(crd?.status).toBe('not-attempted');
     expect(client.objects.has(`CustomResourceDefinition//${LEGACY.accountCrd}`)).toBe(true);
   });
 

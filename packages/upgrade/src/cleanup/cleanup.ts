@@ -52,7 +52,8 @@ export async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
     );
   }
   logger.info(`applications namespace: ${resolved.namespace} (${resolved.source})`);
-  const snapshot = await readCleanupSnapshot(client, resolved.namespace);
+  // Everything, the DataScienceCluster's NIM intent included, is read before anything changes.
+  const snapshot = await readCleanupSnapshot(client, resolved.namespace, { retry: options.retry });
   const plan = planCleanup(snapshot, { keepAccountCrd: options.keepAccountCrd ?? false });
   logger.debug(`planned ${plan.actions.length} actions, keeping ${plan.kept.length} objects`);
   const results = await executePlan(client, plan, { dryRun, logger, retry: options.retry });

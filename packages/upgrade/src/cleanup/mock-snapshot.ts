@@ -81,6 +81,8 @@ export function mockSnapshot(overrides: Partial<CleanupSnapshot> = {}): CleanupS
     accounts: [],
     servingRuntimes: Object.values(namespaces).flatMap((ns) => ns.servingRuntimes),
     dataScienceClusters: [],
+    dataScienceClusterApiVersion: 'datasciencecluster.opendatahub.io/v2',
+    dscNimInSchema: true,
     dashboardConfig: undefined,
     missingKinds: [],
     ...overrides,

@@ -460,41 +460,50 @@ describe('planCleanup', () => {
 });
 
 describe('planCleanup: DataScienceCluster', () => {
-  const dsc = (nim: Record<string, unknown> | undefined): ReturnType<typeof mockObject> =>
+  const dsc = (
+    nim: Record<string, unknown> | undefined,
+    annotations?: Record<string, string>,
+  ): ReturnType<typeof mockObject> =>
     mockObject(undefined, 'default-dsc', {
+      ...(annotations ? { annotations } : {}),
       extra: {
         spec: { components: { kserve: { managementState: 'Managed', ...(nim ? { nim } : {}) } } },
       },
     });
   const dashboard = (spec: Record<string, unknown>): ReturnType<typeof mockObject> =>
     mockObject(APPS, DASHBOARD_CONFIG_NAME, { extra: { spec } });
+  const configureId = `configure-dashboard:OdhDashboardConfig/${APPS}/${DASHBOARD_CONFIG_NAME}`;
+  const dscReasons = (plan: CleanupPlan): string[] =>
+    plan.kept.find((k) => k.target.kind === 'DataScienceCluster')?.reasons ?? [];
 
-  it('carries Removed and airGapped to the dashboard config, then drops the NIM block', () => {
+  it('carries Removed and airGapped to the dashboard config first, and keeps the block', () => {
+    const account = mockAccount(APPS);
     const plan = planCleanup(
       mockSnapshot({
+        accounts: [account],
         dataScienceClusters: [dsc({ managementState: 'Removed', airGapped: true })],
         dashboardConfig: dashboard({ dashboardConfig: { disableTracking: true } }),
       }),
     );
-    expect(plan.actions).toEqual([
-      {
-        type: 'configure-dashboard',
-        id: `configure-dashboard:OdhDashboardConfig/${APPS}/${DASHBOARD_CONFIG_NAME}`,
-        target: { kind: 'OdhDashboardConfig', namespace: APPS, name: DASHBOARD_CONFIG_NAME },
-        summary:
-          'set spec.dashboardConfig.disableNIMModelServing: true, spec.nimConfig.disableKeyValidation: true',
-        after: [],
-        create: false,
-        settings: { disableNIMModelServing: true, disableKeyValidation: true },
-      },
-      {
-        type: 'remove-dsc-nim',
-        id: 'remove-dsc-nim:DataScienceCluster//default-dsc',
-        target: { kind: 'DataScienceCluster', name: 'default-dsc' },
-        summary:
-          'remove spec.components.kserve.nim (was managementState: Removed, airGapped: true)',
-        after: [`configure-dashboard:OdhDashboardConfig/${APPS}/${DASHBOARD_CONFIG_NAME}`],
-      },
+    expect(plan.actions[0]).toEqual({
+      type: 'configure-dashboard',
+      id: configureId,
+      target: { kind: 'OdhDashboardConfig', namespace: APPS, name: DASHBOARD_CONFIG_NAME },
+      summary:
+        'set spec.dashboardConfig.disableNIMModelServing: true, spec.nimConfig.disableKeyValidation: true',
+      after: [],
+      create: false,
+      settings: { disableNIMModelServing: true, disableKeyValidation: true },
+    });
+    expect(plan.actions.filter((a) => a.target.kind === 'DataScienceCluster')).toEqual([]);
+    expect(dscReasons(plan)).toEqual([
+      'spec.components.kserve.nim kept: the served schema (datasciencecluster.opendatahub.io/v2) ' +
+        'still defines it, so the apiserver would default it back, and it is inert once the ' +
+        "Account controller is gone; it goes with opendatahub-operator's CRD change " +
+        '(manifests/crd/datasciencecluster-remove-nim.patch.yaml)',
+      "the admin's choice (managementState: Removed, airGapped: true) is " +
+        'spec.dashboardConfig.disableNIMModelServing: true, spec.nimConfig.disableKeyValidation: true ' +
+        `in OdhDashboardConfig ${APPS}/${DASHBOARD_CONFIG_NAME}`,
     ]);
   });
 
@@ -511,8 +520,20 @@ describe('planCleanup: DataScienceCluster', () => {
     expect(plan.notes[0]).toMatch(/did not exist: created with only the NIM settings/);
   });
 
-  it('only drops the block when the intent is already there or there is none', () => {
-    const already = planCleanup(
+  it('tells defaults from choices: Managed and airGapped false carry nothing', () => {
+    const plan = planCleanup(
+      mockSnapshot({
+        dataScienceClusters: [dsc({ managementState: 'Managed', airGapped: false })],
+      }),
+    );
+    expect(plan.actions).toEqual([]);
+    expect(dscReasons(plan)[1]).toBe(
+      'managementState: Managed, airGapped: false: only the defaults, no choice to carry',
+    );
+  });
+
+  it('changes nothing when the dashboard config already holds the intent', () => {
+    const plan = planCleanup(
       mockSnapshot({
         dataScienceClusters: [dsc({ managementState: 'Removed', airGapped: true })],
         dashboardConfig: dashboard({
@@ -521,14 +542,9 @@ describe('planCleanup: DataScienceCluster', () => {
         }),
       }),
     );
-    expect(already.actions.map((a) => [a.type, a.after])).toEqual([['remove-dsc-nim', []]]);
-    const managed = planCleanup(
-      mockSnapshot({
-        dataScienceClusters: [dsc({ managementState: 'Managed', airGapped: false })],
-      }),
-    );
-    expect(managed.actions.map((a) => a.summary)).toEqual([
-      'remove spec.components.kserve.nim (was managementState: Managed, airGapped: false)',
+    expect(plan.actions).toEqual([]);
+    expect(plan.kept.map((k) => k.target)).toEqual([
+      { kind: 'DataScienceCluster', name: 'default-dsc' },
     ]);
   });
 
@@ -540,14 +556,131 @@ describe('planCleanup: DataScienceCluster', () => {
       }),
     );
     expect(plan.actions).toEqual([]);
-    expect(plan.kept[0]?.target).toEqual({ kind: 'DataScienceCluster', name: 'default-dsc' });
-    expect(plan.kept[0]?.reasons[0]).toMatch(/OdhDashboardConfig is not installed/);
+    expect(dscReasons(plan)[1]).toMatch(/has nowhere to go: OdhDashboardConfig is not installed/);
+  });
+
+  it('where the schema no longer has nim, reads the intent kubectl last applied', () => {
+    const applied = JSON.stringify({
+      apiVersion: 'datasciencecluster.opendatahub.io/v1',
+      kind: 'DataScienceCluster',
+      spec: { components: { kserve: { nim: { managementState: 'Removed', airGapped: true } } } },
+    });
+    const plan = planCleanup(
+      mockSnapshot({
+        dscNimInSchema: false,
+        dataScienceClusters: [
+          dsc(undefined, { 'kubectl.kubernetes.io/last-applied-configuration': applied }),
+        ],
+      }),
+    );
+    expect(plan.actions.map((a) => [a.type, a.summary])).toEqual([
+      [
+        'configure-dashboard',
+        'create with spec.dashboardConfig.disableNIMModelServing: true, spec.nimConfig.disableKeyValidation: true',
+      ],
+    ]);
+    expect(plan.kept).toEqual([]);
+    expect(plan.notes).toContain(
+      'DataScienceCluster default-dsc: spec.components.kserve.nim is no longer in the served ' +
+        "schema (datasciencecluster.opendatahub.io/v2), so it is gone; the admin's block was read " +
+        "from its kubectl.kubernetes.io/last-applied-configuration annotation: the admin's choice " +
+        '(managementState: Removed, airGapped: true) is spec.dashboardConfig.disableNIMModelServing: ' +
+        `true, spec.nimConfig.disableKeyValidation: true in OdhDashboardConfig ${APPS}/${DASHBOARD_CONFIG_NAME}.`,
+    );
+  });
+
+  it('ignores a last-applied block while the served schema still defines nim', () => {
+    const applied = JSON.stringify({
+      spec: { components: { kserve: { nim: { managementState: 'Removed' } } } },
+    });
+    const plan = planCleanup(
+      mockSnapshot({
+        dataScienceClusters: [
+          dsc(undefined, { 'kubectl.kubernetes.io/last-applied-configuration': applied }),
+        ],
+      }),
+    );
+    expect(plan.actions).toEqual([]);
+    expect(plan.kept).toEqual([]);
+  });
+
+  it('says a choice cannot be read when the schema dropped nim on an old-design cluster', () => {
+    const plan = planCleanup(
+      mockSnapshot({
+        dscNimInSchema: false,
+        accounts: [mockAccount(APPS)],
+        dataScienceClusters: [dsc(undefined)],
+      }),
+    );
+    expect(plan.notes.join('\n')).toMatch(
+      /DataScienceCluster default-dsc: the served schema .* no longer has spec.components.kserve.nim, so a choice made there before the upgrade cannot be read/,
+    );
+    expect(
+      planCleanup(mockSnapshot({ dscNimInSchema: false, dataScienceClusters: [dsc(undefined)] }))
+        .notes,
+    ).toEqual([]);
   });
 
   it('does nothing for a DataScienceCluster without a NIM block', () => {
-    expect(planCleanup(mockSnapshot({ dataScienceClusters: [dsc(undefined)] })).actions).toEqual(
-      [],
+    const plan = planCleanup(mockSnapshot({ dataScienceClusters: [dsc(undefined)] }));
+    expect(plan.actions).toEqual([]);
+    expect(plan.kept).toEqual([]);
+  });
+});
+
+describe('planCleanup: without the Account CRD', () => {
+  const gone = mockAccount(PROJECT, 'team');
+  const owner = ownedBy(gone);
+
+  it('finds what a gone Account owned by its ownerReference and deletes it unless in use', () => {
+    const cm = mockObject(PROJECT, 'team-cm', { ownerReferences: owner, labels: MANAGED });
+    const pull = mockObject(PROJECT, 'team-pull', { ownerReferences: owner, labels: MANAGED });
+    const plan = planCleanup(
+      mockSnapshot({
+        missingKinds: ['Account'],
+        namespaces: {
+          [APPS]: mockNamespace(),
+          [PROJECT]: mockNamespace({
+            configMaps: [cm],
+            secrets: [pull],
+            pods: [podUsing(PROJECT, 'model-0', { imagePullSecrets: [{ name: 'team-pull' }] })],
+          }),
+        },
+      }),
     );
+    expect(action(plan, `delete:ConfigMap/${PROJECT}/team-cm`)).toMatchObject({
+      reasons: [`owned by Account ${PROJECT}/team, which no longer exists`],
+    });
+    expect(ids(plan)).not.toContain(`delete:Secret/${PROJECT}/team-pull`);
+    expect(keptReasons(plan, 'Secret', PROJECT, 'team-pull')).toEqual([
+      `in use by Pod ${PROJECT}/model-0`,
+      `owned by Account ${PROJECT}/team, which no longer exists`,
+    ]);
+    // NB: a kept object loses the dangling ownerReference, or the collector would take it
+    // once the kind resolves again.
+    expect(action(plan, `remove-owner-references:Secret/${PROJECT}/team-pull`)).toMatchObject({
+      ownerUids: [gone.metadata.uid],
+      summary: `remove ownerReference to Account ${PROJECT}/team`,
+      after: [],
+    });
+  });
+
+  it("finds the default Account's objects by name and label in the applications namespace", () => {
+    const plan = planCleanup(
+      mockSnapshot({
+        missingKinds: ['Account'],
+        namespaces: {
+          [APPS]: mockNamespace({
+            configMaps: [
+              mockObject(APPS, 'odh-nim-account-cm', { labels: MANAGED }),
+              mockObject(APPS, 'other-cm', { labels: MANAGED }),
+            ],
+            secrets: [mockObject(APPS, 'odh-nim-account-pull')],
+          }),
+        },
+      }),
+    );
+    expect(ids(plan)).toEqual([`delete:ConfigMap/${APPS}/odh-nim-account-cm`]);
   });
 });
 

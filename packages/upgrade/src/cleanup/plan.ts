@@ -1,7 +1,6 @@
 import {
   ANNOTATIONS,
   collectReferences,
-  DASHBOARD_CONFIG_NAME,
   LABELS,
   LEGACY,
   MODELS_CONFIGMAP_NAME,
@@ -12,17 +11,21 @@ import {
   RUNTIME_TEMPLATE_HTTP,
 } from '@odh-nim/contract';
 
-import { qualifiedName, type Account, type KubeObject } from '../k8s/objects.js';
+import {
+  qualifiedName,
+  type Account,
+  type KubeObject,
+  type OwnerReference,
+} from '../k8s/objects.js';
 import type { ObjectRef, ResourceKind } from '../k8s/resource-client.js';
-import { namespaceObjects, type CleanupSnapshot } from './snapshot.js';
+import type { DashboardSettings } from './nim-intent.js';
+import { planDataScienceClusters } from './plan-dsc.js';
+import { describeRef, refKey, refOf } from './refs.js';
+import { isAccountOwner, namespaceObjects, type CleanupSnapshot } from './snapshot.js';
 
-/** Settings the DataScienceCluster's NIM block turns into on the OdhDashboardConfig. */
-export interface DashboardSettings {
-  /** `spec.dashboardConfig.disableNIMModelServing: true` (was `managementState: Removed`). */
-  disableNIMModelServing?: true;
-  /** `spec.nimConfig.disableKeyValidation: true` (was `airGapped: true`). */
-  disableKeyValidation?: true;
-}
+export type { DashboardSettings } from './nim-intent.js';
+export { describeSettings } from './nim-intent.js';
+export { describeRef } from './refs.js';
 
 interface ActionBase {
   /** Unique within a plan; `after` refers to it. */
@@ -40,8 +43,7 @@ export type CleanupAction =
   | (ActionBase & { type: 'remove-owner-references'; ownerUids: string[] })
   | (ActionBase & { type: 'remove-finalizer'; finalizer: string })
   | (ActionBase & { type: 'set-template-name'; from: string; to: string })
-  | (ActionBase & { type: 'configure-dashboard'; create: boolean; settings: DashboardSettings })
-  | (ActionBase & { type: 'remove-dsc-nim' });
+  | (ActionBase & { type: 'configure-dashboard'; create: boolean; settings: DashboardSettings });
 
 /** An object the cleanup looked at and leaves in place, with why. */
 export interface KeptObject {
@@ -86,19 +88,9 @@ const ACCOUNT_REFERENCE_FIELDS = [
 
 const TERMINAL_POD_PHASES = new Set(['Succeeded', 'Failed']);
 
-/** `Kind namespace/name`, the way the report names an object. */
-export function describeRef(ref: ObjectRef): string {
-  return `${ref.kind} ${qualifiedName(ref)}`;
-}
-
-function refKey(ref: ObjectRef): string {
-  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-}
-
-function refOf<K extends ResourceKind>(kind: K, object: KubeObject): ObjectRef & { kind: K } {
-  return object.metadata.namespace
-    ? { kind, namespace: object.metadata.namespace, name: object.metadata.name }
-    : { kind, name: object.metadata.name };
+/** `Account namespace/name` of an Account ownerReference (owners share their dependent's namespace). */
+function describeOwner(owner: OwnerReference, namespace: string): string {
+  return describeRef({ kind: 'Account', namespace, name: owner.name });
 }
 
 function ownerUidsOf(object: KubeObject): string[] {
@@ -181,11 +173,12 @@ export function oldTemplateNames(accounts: readonly Account[]): Set<string> {
  * change and keep, and in which order. Pure, so a dry run and the real run it precedes plan the
  * same thing, and so every rule is unit-tested.
  *
- * Order: point ServingRuntimes at the new Template; strip Account ownerReferences from objects
- * that stay (NB: on a real cluster the garbage collector deletes what a deleted owner owns);
- * delete the old objects; remove the Accounts' finalizer and delete them; carry the
- * DataScienceCluster's NIM intent to the dashboard config, then drop the NIM block; delete the
- * Account CRD once no Account is left.
+ * Order: carry the DataScienceCluster's NIM intent to the dashboard config (the block itself
+ * stays where the served schema defines it, see {@link planDataScienceClusters}); point
+ * ServingRuntimes at the new Template; strip Account ownerReferences from objects that stay (NB:
+ * on a real cluster the garbage collector deletes what a deleted owner owns); delete the old
+ * objects; remove the Accounts' finalizer and delete them; delete the Account CRD once no
+ * Account is left.
  */
 export function planCleanup(snapshot: CleanupSnapshot, options: PlanOptions = {}): CleanupPlan {
   const apps = snapshot.applicationsNamespace;
@@ -200,6 +193,11 @@ export function planCleanup(snapshot: CleanupSnapshot, options: PlanOptions = {}
   for (const kind of snapshot.missingKinds) {
     notes.push(`${kind} is not installed on this cluster: skipped.`);
   }
+
+  // 0. The admin's NIM intent goes to the dashboard config before anything is removed.
+  const dsc = planDataScienceClusters(snapshot);
+  actions.push(...dsc.actions);
+  notes.push(...dsc.notes);
 
   // 1. ServingRuntimes naming an old Template.
   const oldTemplates = oldTemplateNames(snapshot.accounts);
@@ -281,7 +279,44 @@ export function planCleanup(snapshot: CleanupSnapshot, options: PlanOptions = {}
     }
   }
 
+  // What Accounts that no longer exist owned (their CRD gone): labelled managed and owned by
+  // an Account, whatever the namespace (the snapshot finds them cluster-wide by that label).
+  // NB: the garbage collector never takes these, as it cannot resolve the kind.
+  for (const [namespace, objects] of Object.entries(snapshot.namespaces)) {
+    const ownedLists: [CandidateKind, KubeObject[]][] = [
+      ['Secret', objects.secrets],
+      ['ConfigMap', objects.configMaps],
+      ['Template', objects.templates],
+    ];
+    for (const [kind, list] of ownedLists) {
+      for (const object of list) {
+        if (object.metadata.labels?.[LABELS.managed] !== 'true') continue;
+        const gone = (object.metadata.ownerReferences ?? []).find(
+          (owner) => isAccountOwner(owner) && !accountUids.has(owner.uid),
+        );
+        if (!gone) continue;
+        const reason = `owned by Account ${namespace}/${gone.name}, which no longer exists`;
+        addCandidate(kind, object, reason, true);
+      }
+    }
+  }
+
   const appsObjects = namespaceObjects(snapshot, apps);
+  // The default Account's objects by name, in case they lost their ownerReference.
+  const defaultAccountOwned: [CandidateKind, string, KubeObject[]][] = [
+    ['Secret', LEGACY.ownedSuffixes.pullSecret, appsObjects.secrets],
+    ['ConfigMap', LEGACY.ownedSuffixes.configMap, appsObjects.configMaps],
+    ['Template', LEGACY.ownedSuffixes.template, appsObjects.templates],
+  ];
+  for (const [kind, suffix, list] of defaultAccountOwned) {
+    const name = `${LEGACY.defaultAccountName}${suffix}`;
+    const object = list.find((item) => item.metadata.name === name);
+    if (candidates.has(refKey({ kind, namespace: apps, name }))) continue;
+    if (object?.metadata.labels?.[LABELS.managed] === 'true') {
+      addCandidate(kind, object, `${LABELS.managed} object named after the default Account`, true);
+    }
+  }
+
   const fixed: [CandidateKind, string, KubeObject[]][] = [
     ['Secret', LEGACY.adminKeySecret, appsObjects.secrets],
     ['Secret', LEGACY.pullSecret, appsObjects.secrets],
@@ -358,14 +393,11 @@ export function planCleanup(snapshot: CleanupSnapshot, options: PlanOptions = {}
       continue;
     }
     kept.push({ target: ref, reasons: [...keepReasons, ...candidate.reasons] });
-    const owners = (object.metadata.ownerReferences ?? []).filter((owner) =>
-      accountUids.has(owner.uid),
-    );
+    // Live Accounts' and gone ones': the collector would take a kept object with either.
+    const owners = (object.metadata.ownerReferences ?? []).filter(isAccountOwner);
     if (owners.length === 0) continue;
     const id = `remove-owner-references:${refKey(ref)}`;
-    const ownerNames = owners
-      .map((owner) => describeRef(refOf('Account', accountUids.get(owner.uid) as Account)))
-      .join(', ');
+    const ownerNames = owners.map((owner) => describeOwner(owner, ref.namespace)).join(', ');
     strips.push({
       type: 'remove-owner-references',
       id,
@@ -425,10 +457,9 @@ export function planCleanup(snapshot: CleanupSnapshot, options: PlanOptions = {}
     accountDeletes.push(id);
   }
 
-  // 5. DataScienceCluster NIM block → dashboard config.
-  planDataScienceClusters(snapshot, actions, kept, notes);
+  kept.push(...dsc.kept);
 
-  // 6. The Account CRD.
+  // 5. The Account CRD.
   const crd = snapshot.accountCrd;
   if (crd && !crd.metadata.deletionTimestamp) {
     const target: ObjectRef = { kind: 'CustomResourceDefinition', name: crd.metadata.name };
@@ -450,92 +481,4 @@ export function planCleanup(snapshot: CleanupSnapshot, options: PlanOptions = {}
   }
 
   return { applicationsNamespace: apps, actions, kept, notes };
-}
-
-function planDataScienceClusters(
-  snapshot: CleanupSnapshot,
-  actions: CleanupAction[],
-  kept: KeptObject[],
-  notes: string[],
-): void {
-  const withNim = snapshot.dataScienceClusters.filter(
-    (dsc) => dsc.spec?.components?.kserve?.nim != null && !dsc.metadata.deletionTimestamp,
-  );
-  if (withNim.length === 0) return;
-  const removed = withNim.some(
-    (dsc) => dsc.spec?.components?.kserve?.nim?.managementState === 'Removed',
-  );
-  const airGapped = withNim.some((dsc) => dsc.spec?.components?.kserve?.nim?.airGapped === true);
-  const current = snapshot.dashboardConfig?.spec;
-  const settings: DashboardSettings = {};
-  if (removed && current?.dashboardConfig?.disableNIMModelServing !== true) {
-    settings.disableNIMModelServing = true;
-  }
-  if (airGapped && current?.nimConfig?.disableKeyValidation !== true) {
-    settings.disableKeyValidation = true;
-  }
-  const dashboardTarget: ObjectRef = {
-    kind: 'OdhDashboardConfig',
-    namespace: snapshot.applicationsNamespace,
-    name: DASHBOARD_CONFIG_NAME,
-  };
-  const after: string[] = [];
-  if (Object.keys(settings).length > 0) {
-    const intent = describeSettings(settings);
-    if (snapshot.missingKinds.includes('OdhDashboardConfig')) {
-      for (const dsc of withNim) {
-        kept.push({
-          target: refOf('DataScienceCluster', dsc),
-          reasons: [
-            'spec.components.kserve.nim kept: OdhDashboardConfig is not installed, so the ' +
-              `admin's intent (${intent}) has nowhere to go; remove the block by hand once ` +
-              'the dashboard is configured',
-          ],
-        });
-      }
-      return;
-    }
-    const create = snapshot.dashboardConfig === undefined;
-    const id = `configure-dashboard:${refKey(dashboardTarget)}`;
-    actions.push({
-      type: 'configure-dashboard',
-      id,
-      target: dashboardTarget,
-      summary: create ? `create with ${intent}` : `set ${intent}`,
-      after: [],
-      create,
-      settings,
-    });
-    if (create) {
-      notes.push(
-        `${describeRef(dashboardTarget)} did not exist: created with only the NIM settings; the ` +
-          'dashboard fills in its defaults.',
-      );
-    }
-    after.push(id);
-  }
-  for (const dsc of withNim) {
-    const nim = dsc.spec?.components?.kserve?.nim;
-    const target = refOf('DataScienceCluster', dsc);
-    const was = [
-      nim?.managementState ? `managementState: ${nim.managementState}` : undefined,
-      nim?.airGapped !== undefined ? `airGapped: ${String(nim.airGapped)}` : undefined,
-    ].filter(Boolean);
-    actions.push({
-      type: 'remove-dsc-nim',
-      id: `remove-dsc-nim:${refKey(target)}`,
-      target,
-      summary: `remove spec.components.kserve.nim${was.length > 0 ? ` (was ${was.join(', ')})` : ''}`,
-      after,
-    });
-  }
-}
-
-/** `spec.dashboardConfig.disableNIMModelServing: true, …`, for summaries. */
-export function describeSettings(settings: DashboardSettings): string {
-  const parts: string[] = [];
-  if (settings.disableNIMModelServing)
-    parts.push('spec.dashboardConfig.disableNIMModelServing: true');
-  if (settings.disableKeyValidation) parts.push('spec.nimConfig.disableKeyValidation: true');
-  return parts.join(', ');
 }

@@ -54,7 +54,7 @@ function mockPlan(overrides: Partial<CleanupPlan> = {}): CleanupPlan {
 }
 
 const allOk = (plan: CleanupPlan): Map<string, ActionResult> =>
-  new Map(plan.actions.map((action) => [action.id, { ok: true }]));
+  new Map(plan.actions.map((action): [string, ActionResult] => [action.id, { outcome: 'done' }]));
 
 describe('buildCleanupReport', () => {
   it('makes one entry per object, merging its actions, kept objects last', () => {
@@ -114,14 +114,56 @@ describe('buildCleanupReport', () => {
   it('marks an object failed with every error of its actions', () => {
     const plan = mockPlan();
     const results = allOk(plan);
-    results.set('finalizer', { ok: false, error: 'HTTP 403 Forbidden' });
-    results.set('delete', { ok: false, error: 'not attempted' });
+    results.set('finalizer', { outcome: 'failed', error: 'HTTP 403 Forbidden' });
+    results.set('delete', { outcome: 'failed', error: 'HTTP 500' });
     const report = buildCleanupReport({ plan, results, dryRun: false, applicationsNamespace: NS });
     expect(report.entries[1]).toMatchObject({
       status: 'failed',
-      error: 'remove finalizer f: HTTP 403 Forbidden; delete: not attempted',
+      error: 'remove finalizer f: HTTP 403 Forbidden; delete: HTTP 500',
     });
     expect(report.failed).toBe(true);
+  });
+
+  it('reports a delete that was never sent as not attempted, naming what it waited for', () => {
+    const plan = mockPlan();
+    const results = allOk(plan);
+    results.set('strip', { outcome: 'failed', error: 'HTTP 403 Forbidden' });
+    results.set('finalizer', { outcome: 'not-attempted', blockedBy: 'Secret p/pull: strip' });
+    results.set('delete', { outcome: 'not-attempted', blockedBy: 'Secret p/pull: strip' });
+    const report = buildCleanupReport({ plan, results, dryRun: false, applicationsNamespace: NS });
+    const account = report.entries.find((entry) => entry.kind === 'Account');
+    expect(account).toEqual({
+      kind: 'Account',
+      namespace: 'p',
+      name: 'acc',
+      status: 'not-attempted',
+      reasons: ['Account of the old design'],
+      changes: ['remove finalizer f'],
+      blockedBy:
+        'remove finalizer f: waits for Secret p/pull: strip, which did not succeed; ' +
+        'delete: waits for Secret p/pull: strip, which did not succeed',
+    });
+    expect(account?.error).toBeUndefined();
+    expect(report.summary).toMatchObject({ failed: 1, 'not-attempted': 1 });
+    expect(report.failed).toBe(true);
+  });
+
+  it('shows the stored values of what it changed, not of what it deleted', () => {
+    const plan = mockPlan();
+    const results = allOk(plan);
+    results.set('repoint', {
+      outcome: 'done',
+      stored: { 'metadata.annotations.opendatahub.io/template-name': 'b' },
+    });
+    results.set('finalizer', { outcome: 'done', stored: { 'metadata.finalizers': [] } });
+    const report = buildCleanupReport({ plan, results, dryRun: false, applicationsNamespace: NS });
+    expect(report.entries.find((e) => e.kind === 'ServingRuntime')?.stored).toEqual({
+      'metadata.annotations.opendatahub.io/template-name': 'b',
+    });
+    expect(report.entries.find((e) => e.kind === 'Account')?.stored).toBeUndefined();
+    expect(formatCleanupReport(report)).toContain(
+      '    stored: metadata.annotations.opendatahub.io/template-name: "b"',
+    );
   });
 
   it('has nothing to do when only unchanged objects are kept', () => {
@@ -145,7 +187,7 @@ describe('formatCleanupReport', () => {
   it('groups objects by outcome with reasons, changes and errors', () => {
     const plan = mockPlan();
     const results = allOk(plan);
-    results.set('repoint', { ok: false, error: 'HTTP 409 Conflict' });
+    results.set('repoint', { outcome: 'failed', error: 'HTTP 409 Conflict' });
     const text = formatCleanupReport(
       buildCleanupReport({ plan, results, dryRun: false, applicationsNamespace: NS }),
     );

@@ -1,10 +1,15 @@
 import type { ObjectRef, ResourceKind } from '../k8s/resource-client.js';
 import type { ActionResult } from './execute.js';
-import { describeRef, type CleanupPlan } from './plan.js';
+import type { CleanupPlan } from './plan.js';
+import { describeRef } from './refs.js';
+import type { StoredFields } from './verify.js';
 
-/** What happened to one object. A dry run says `would-delete`/`would-change` instead. */
+/**
+ * What happened to one object. A dry run says `would-delete`/`would-change` instead.
+ * `not-attempted`: a change it waited for did not succeed, so nothing was sent for it.
+ */
 export type EntryStatus =
-  'deleted' | 'changed' | 'kept' | 'failed' | 'would-delete' | 'would-change';
+  'deleted' | 'changed' | 'kept' | 'failed' | 'not-attempted' | 'would-delete' | 'would-change';
 
 /** One object the cleanup deleted, changed, kept or failed on. */
 export interface CleanupReportEntry {
@@ -16,8 +21,15 @@ export interface CleanupReportEntry {
   reasons: string[];
   /** What was (or would be) changed on it, besides deleting it. */
   changes: string[];
+  /**
+   * The changed fields as read back from the apiserver after the change (in a dry run: as it
+   * would store them), by path. Absent for deleted objects.
+   */
+  stored?: StoredFields;
   /** Set when `status` is `failed`. */
   error?: string;
+  /** Set when `status` is `not-attempted`: the change that had to succeed first. */
+  blockedBy?: string;
 }
 
 /** What `cleanup` did, object by object. */
@@ -31,7 +43,7 @@ export interface CleanupReport {
   summary: Record<EntryStatus, number>;
   /** True when the cluster already had nothing of the old design to remove or change. */
   nothingToDo: boolean;
-  /** True when at least one object failed: the CLI then exits non-zero. */
+  /** True when at least one object failed or was not attempted: the CLI then exits non-zero. */
   failed: boolean;
 }
 
@@ -42,6 +54,7 @@ const STATUSES: EntryStatus[] = [
   'would-change',
   'kept',
   'failed',
+  'not-attempted',
 ];
 
 /** Merges a plan and its results into one entry per object, in the plan's order. */
@@ -77,27 +90,41 @@ export function buildCleanupReport(params: {
     entry.reasons.push(...kept.reasons);
   }
   const errors = new Map<string, string[]>();
+  const blocked = new Map<string, string[]>();
+  const stored = new Map<string, StoredFields>();
+  const add = (map: Map<string, string[]>, key: string, text: string): void => {
+    map.set(key, [...(map.get(key) ?? []), text]);
+  };
   for (const action of plan.actions) {
     const entry = entryOf(action.target);
+    const key = describeRef(action.target);
     if (action.type === 'delete') {
       entry.deleting = true;
       entry.reasons.push(...action.reasons);
     } else {
       entry.changes.push(action.summary);
     }
-    const result = results.get(action.id) ?? { ok: false, error: 'not run' };
-    if (!result.ok) {
-      const key = describeRef(action.target);
-      errors.set(key, [...(errors.get(key) ?? []), `${action.summary}: ${result.error}`]);
+    const result: ActionResult = results.get(action.id) ?? { outcome: 'failed', error: 'not run' };
+    if (result.outcome === 'not-attempted') {
+      add(blocked, key, `${action.summary}: waits for ${result.blockedBy}, which did not succeed`);
+      continue;
     }
+    if (result.outcome === 'failed') add(errors, key, `${action.summary}: ${result.error}`);
+    if (result.stored) stored.set(key, { ...stored.get(key), ...result.stored });
   }
   const list: CleanupReportEntry[] = [];
   const ordered = [...entries.entries()].sort(([, a], [, b]) => Number(a.kept) - Number(b.kept));
   for (const [key, { deleting, kept, ...entry }] of ordered) {
     const failures = errors.get(key);
+    const waits = blocked.get(key);
+    const fields = stored.get(key);
+    if (fields && !(deleting && !failures)) entry.stored = fields;
     if (failures) {
       entry.status = 'failed';
       entry.error = failures.join('; ');
+    } else if (waits) {
+      entry.status = 'not-attempted';
+      entry.blockedBy = waits.join('; ');
     } else if (deleting) entry.status = dryRun ? 'would-delete' : 'deleted';
     else if (kept) entry.status = 'kept';
     else entry.status = dryRun ? 'would-change' : 'changed';
@@ -115,7 +142,7 @@ export function buildCleanupReport(params: {
     notes: [...plan.notes],
     summary,
     nothingToDo: list.every((entry) => entry.status === 'kept' && entry.changes.length === 0),
-    failed: summary.failed > 0,
+    failed: summary.failed > 0 || summary['not-attempted'] > 0,
   };
 }
 
@@ -126,6 +153,7 @@ const HEADINGS: Record<EntryStatus, string> = {
   'would-change': 'Would change',
   kept: 'Kept',
   failed: 'Failed',
+  'not-attempted': 'Not attempted',
 };
 
 const SOURCES: Record<CleanupReport['applicationsNamespace']['source'], string> = {
@@ -150,7 +178,12 @@ export function formatCleanupReport(report: CleanupReport): string {
       const reasons = entry.reasons.length > 0 ? `: ${entry.reasons.join('; ')}` : '';
       lines.push(`  ${describeRef(entry)}${reasons}`);
       for (const change of entry.changes) lines.push(`    change: ${change}`);
+      if (entry.stored) {
+        const fields = Object.entries(entry.stored).map(([f, v]) => `${f}: ${JSON.stringify(v)}`);
+        lines.push(`    ${report.dryRun ? 'would store' : 'stored'}: ${fields.join(', ')}`);
+      }
       if (entry.error) lines.push(`    error: ${entry.error}`);
+      if (entry.blockedBy) lines.push(`    not attempted: ${entry.blockedBy}`);
     }
   }
   if (report.notes.length > 0) {

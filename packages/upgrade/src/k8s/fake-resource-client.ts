@@ -1,7 +1,12 @@
 import { ApiException } from '@kubernetes/client-node';
 
 import type { KubeObject } from './objects.js';
-import type { ObjectRef, ResourceClient, ResourceKind } from './resource-client.js';
+import {
+  apiVersionOf,
+  type ObjectRef,
+  type ResourceClient,
+  type ResourceKind,
+} from './resource-client.js';
 
 /** An apiserver-style failure, as `@kubernetes/client-node` throws it. */
 export function apiError(code: number, reason: string, message = reason): ApiException<string> {
@@ -29,6 +34,13 @@ export class FakeResourceClient implements ResourceClient {
   readonly objects = new Map<string, KubeObject>();
   readonly calls: FakeCall[] = [];
   readonly missingKinds = new Set<ResourceKind>();
+  /** `group/version` the fake reports for a kind, as discovery would; default the contract's. */
+  readonly apiVersions = new Map<ResourceKind, string>();
+  /**
+   * What the fake stores of a created or patched object, like a schema that prunes (or a
+   * webhook that rewrites); default: the object as sent.
+   */
+  storeAs: (kind: ResourceKind, object: KubeObject) => KubeObject = (_kind, object) => object;
   /** Return an error to make the matching call fail; called before every call. */
   failWith: (call: FakeCall) => Error | undefined = () => undefined;
   private nextUid = 1;
@@ -80,8 +92,9 @@ export class FakeResourceClient implements ResourceClient {
     const ref = { kind, namespace: body.metadata.namespace, name: body.metadata.name };
     this.check({ verb: 'create', ref: key(ref), dryRun: options.dryRun, body });
     if (this.objects.has(key(ref))) throw apiError(409, 'AlreadyExists');
-    if (options.dryRun) return structuredClone(body);
-    return this.add(kind, body);
+    const stored = this.storeAs(kind, structuredClone(body));
+    if (options.dryRun) return stored;
+    return this.add(kind, stored);
   }
 
   async mergePatch(
@@ -96,7 +109,8 @@ export class FakeResourceClient implements ResourceClient {
     if (wanted !== undefined && wanted !== object.metadata.resourceVersion) {
       throw apiError(409, 'Conflict');
     }
-    const merged = mergePatch(object, patch) as KubeObject;
+    // NB: a merge patch of an object is an object; the fake's objects are plain JSON.
+    const merged = this.storeAs(ref.kind, mergePatch(object, patch) as KubeObject);
     if (options.dryRun) return merged;
     merged.metadata.resourceVersion = String(this.nextVersion++);
     // Like the apiserver: an object being deleted goes once its last finalizer is removed.
@@ -106,6 +120,10 @@ export class FakeResourceClient implements ResourceClient {
       this.objects.set(key(ref), merged);
     }
     return structuredClone(merged);
+  }
+
+  async apiVersionOf(kind: ResourceKind): Promise<string> {
+    return this.apiVersions.get(kind) ?? apiVersionOf(kind);
   }
 
   async delete(

@@ -53,27 +53,26 @@ export const accountSchema = z.looseObject({
 });
 export type Account = z.infer<typeof accountSchema>;
 
-/** The NIM block of a DataScienceCluster's KServe component, which the new design drops. */
+/** `spec.components.kserve.nim` of a DataScienceCluster, which the new design drops. */
+export const dscNimSchema = z.looseObject({
+  managementState: z.string().optional(),
+  airGapped: z.boolean().optional(),
+});
+export type DscNim = z.infer<typeof dscNimSchema>;
+
+/** The spec of a DataScienceCluster down to its NIM block. */
+export const dscSpecSchema = z.looseObject({
+  components: z
+    .looseObject({
+      kserve: z.looseObject({ nim: dscNimSchema.nullish() }).nullish(),
+    })
+    .nullish(),
+});
+
+/** A DataScienceCluster: the NIM block of its KServe component. */
 export const dataScienceClusterSchema = z.looseObject({
   ...kubeObjectSchema.shape,
-  spec: z
-    .looseObject({
-      components: z
-        .looseObject({
-          kserve: z
-            .looseObject({
-              nim: z
-                .looseObject({
-                  managementState: z.string().optional(),
-                  airGapped: z.boolean().optional(),
-                })
-                .nullish(),
-            })
-            .nullish(),
-        })
-        .nullish(),
-    })
-    .optional(),
+  spec: dscSpecSchema.optional(),
 });
 export type DataScienceCluster = z.infer<typeof dataScienceClusterSchema>;
 

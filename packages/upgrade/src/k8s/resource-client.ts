@@ -1,5 +1,6 @@
 import {
   ApiextensionsV1Api,
+  ApisApi,
   BatchV1Api,
   CoreV1Api,
   CustomObjectsApi,
@@ -68,6 +69,11 @@ export interface ResourceClient {
   mergePatch(ref: ObjectRef, patch: object, options: WriteOptions): Promise<KubeObject>;
   /** Deletes in the background; `not-found` when it was already gone (which is success). */
   delete(ref: ObjectRef, options: DeleteOptions): Promise<'deleted' | 'not-found'>;
+  /**
+   * `group/version` the client uses for a kind: for the OpenDataHub kinds served in several
+   * versions, the one the cluster prefers (discovery); for the others the contract's.
+   */
+  apiVersionOf(kind: ResourceKind): Promise<string>;
 }
 
 type CustomKind = Exclude<
@@ -95,7 +101,16 @@ const CUSTOM_KINDS: Record<
   OdhDashboardConfig: { ...API.dashboardConfig, clusterScoped: false },
 };
 
-/** `apiVersion` of each kind, for objects the upgrade creates. */
+/**
+ * Kinds OpenDataHub serves in several versions (DataScienceCluster v1 and v2, v2 stored): the
+ * client asks discovery which one the cluster prefers, so it works where only v1 is served too.
+ */
+const DISCOVERED_KINDS: ReadonlySet<ResourceKind> = new Set([
+  'DataScienceCluster',
+  'DSCInitialization',
+]);
+
+/** `apiVersion` of each kind as the contract names it, for objects the upgrade creates. */
 export function apiVersionOf(kind: ResourceKind): string {
   if (isCustomKind(kind)) {
     const { group, version } = CUSTOM_KINDS[kind];
@@ -110,12 +125,36 @@ function isCustomKind(kind: ResourceKind): kind is CustomKind {
   return kind in CUSTOM_KINDS;
 }
 
+/**
+ * NB: CRDs are read as plain JSON through the custom-objects client: the typed client's models
+ * rename `x-kubernetes-preserve-unknown-fields` and friends, which the schema checks read.
+ */
+const CRD_RESOURCE = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+} as const;
+
 const listSchema = z.looseObject({ items: z.array(z.unknown()).optional() });
 const mergePatchOptions = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const DRY_RUN_ALL = 'All';
+/** Recorded in `managedFields` for every write of the upgrade. */
+export const FIELD_MANAGER = 'nim-upgrade';
 
 function dryRunParam(options: WriteOptions): { dryRun?: string } {
   return options.dryRun ? { dryRun: DRY_RUN_ALL } : {};
+}
+
+/**
+ * The query of every create and patch. NB: `Strict` makes a field the schema lacks a 400
+ * instead of a silent prune, so nothing is reported as written that the apiserver dropped.
+ */
+function writeParams(options: WriteOptions): {
+  dryRun?: string;
+  fieldManager: string;
+  fieldValidation: 'Strict';
+} {
+  return { ...dryRunParam(options), fieldManager: FIELD_MANAGER, fieldValidation: 'Strict' };
 }
 
 /**
@@ -160,6 +199,23 @@ export function createResourceClient(kubeConfig: KubeConfig): ResourceClient {
   const batch = kubeConfig.makeApiClient(BatchV1Api);
   const extensions = kubeConfig.makeApiClient(ApiextensionsV1Api);
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  let preferred: Promise<ReadonlyMap<string, string>> | undefined;
+
+  /** The group, version and plural of a custom kind, its version from discovery if it has one. */
+  async function resourceOf(
+    kind: CustomKind,
+  ): Promise<{ group: string; version: string; plural: string; clusterScoped: boolean }> {
+    const resource = CUSTOM_KINDS[kind];
+    if (!DISCOVERED_KINDS.has(kind)) return resource;
+    preferred ??= getPreferredVersions(kubeConfig.makeApiClient(ApisApi));
+    return { ...resource, version: (await preferred).get(resource.group) ?? resource.version };
+  }
+
+  async function discoveredApiVersion(kind: ResourceKind): Promise<string> {
+    if (!isCustomKind(kind)) return apiVersionOf(kind);
+    const { group, version } = await resourceOf(kind);
+    return `${group}/${version}`;
+  }
 
   async function list(
     kind: ResourceKind,
@@ -168,7 +224,7 @@ export function createResourceClient(kubeConfig: KubeConfig): ResourceClient {
     const { namespace, labelSelector } = options;
     const selector = labelSelector ? { labelSelector } : {};
     if (isCustomKind(kind)) {
-      const { group, version, plural, clusterScoped } = CUSTOM_KINDS[kind];
+      const { group, version, plural, clusterScoped } = await resourceOf(kind);
       return toObjects(
         namespace && !clusterScoped
           ? await custom.listNamespacedCustomObject({
@@ -221,14 +277,14 @@ export function createResourceClient(kubeConfig: KubeConfig): ResourceClient {
             : await batch.listJobForAllNamespaces(selector),
         );
       case 'CustomResourceDefinition':
-        return toObjects(await extensions.listCustomResourceDefinition(selector));
+        return toObjects(await custom.listClusterCustomObject({ ...CRD_RESOURCE, ...selector }));
     }
   }
 
   async function read(ref: ObjectRef): Promise<unknown> {
     const { kind, name } = ref;
     if (isCustomKind(kind)) {
-      const { group, version, plural, clusterScoped } = CUSTOM_KINDS[kind];
+      const { group, version, plural, clusterScoped } = await resourceOf(kind);
       return clusterScoped
         ? custom.getClusterCustomObject({ group, version, plural, name })
         : custom.getNamespacedCustomObject({
@@ -255,7 +311,7 @@ export function createResourceClient(kubeConfig: KubeConfig): ResourceClient {
       case 'Job':
         return batch.readNamespacedJob({ name, namespace: requireNamespace(ref) });
       case 'CustomResourceDefinition':
-        return extensions.readCustomResourceDefinition({ name });
+        return custom.getClusterCustomObject({ ...CRD_RESOURCE, name });
     }
   }
 
@@ -273,32 +329,32 @@ export function createResourceClient(kubeConfig: KubeConfig): ResourceClient {
     body: KubeObject,
     options: WriteOptions,
   ): Promise<KubeObject> {
-    const dryRun = dryRunParam(options);
+    const params = writeParams(options);
     const namespace = body.metadata.namespace;
     let created: unknown;
     if (isCustomKind(kind)) {
-      const { group, version, plural, clusterScoped } = CUSTOM_KINDS[kind];
+      const { group, version, plural, clusterScoped } = await resourceOf(kind);
       created = clusterScoped
-        ? await custom.createClusterCustomObject({ group, version, plural, body, ...dryRun })
+        ? await custom.createClusterCustomObject({ group, version, plural, body, ...params })
         : await custom.createNamespacedCustomObject({
             group,
             version,
             plural,
             body,
             namespace: requireNamespace({ kind, namespace }),
-            ...dryRun,
+            ...params,
           });
     } else if (kind === 'Secret') {
       created = await core.createNamespacedSecret({
         namespace: requireNamespace({ kind, namespace }),
         body: asCoreBody<V1Secret>(body),
-        ...dryRun,
+        ...params,
       });
     } else if (kind === 'ConfigMap') {
       created = await core.createNamespacedConfigMap({
         namespace: requireNamespace({ kind, namespace }),
         body: asCoreBody<V1ConfigMap>(body),
-        ...dryRun,
+        ...params,
       });
     } else {
       throw new Error(`Creating a ${kind} is not supported by the upgrade.`);
@@ -312,42 +368,42 @@ export function createResourceClient(kubeConfig: KubeConfig): ResourceClient {
     options: WriteOptions,
   ): Promise<KubeObject> {
     const { kind, name } = ref;
-    const dryRun = dryRunParam(options);
+    const params = writeParams(options);
     let patched: unknown;
     if (isCustomKind(kind)) {
-      const { group, version, plural, clusterScoped } = CUSTOM_KINDS[kind];
+      const { group, version, plural, clusterScoped } = await resourceOf(kind);
       patched = clusterScoped
         ? await custom.patchClusterCustomObject(
-            { group, version, plural, name, body, ...dryRun },
+            { group, version, plural, name, body, ...params },
             mergePatchOptions,
           )
         : await custom.patchNamespacedCustomObject(
-            { group, version, plural, name, body, namespace: requireNamespace(ref), ...dryRun },
+            { group, version, plural, name, body, namespace: requireNamespace(ref), ...params },
             mergePatchOptions,
           );
     } else {
       switch (kind) {
         case 'Secret':
           patched = await core.patchNamespacedSecret(
-            { name, namespace: requireNamespace(ref), body, ...dryRun },
+            { name, namespace: requireNamespace(ref), body, ...params },
             mergePatchOptions,
           );
           break;
         case 'ConfigMap':
           patched = await core.patchNamespacedConfigMap(
-            { name, namespace: requireNamespace(ref), body, ...dryRun },
+            { name, namespace: requireNamespace(ref), body, ...params },
             mergePatchOptions,
           );
           break;
         case 'CronJob':
           patched = await batch.patchNamespacedCronJob(
-            { name, namespace: requireNamespace(ref), body, ...dryRun },
+            { name, namespace: requireNamespace(ref), body, ...params },
             mergePatchOptions,
           );
           break;
         case 'Job':
           patched = await batch.patchNamespacedJob(
-            { name, namespace: requireNamespace(ref), body, ...dryRun },
+            { name, namespace: requireNamespace(ref), body, ...params },
             mergePatchOptions,
           );
           break;
@@ -368,7 +424,7 @@ export function createResourceClient(kubeConfig: KubeConfig): ResourceClient {
     };
     try {
       if (isCustomKind(kind)) {
-        const { group, version, plural, clusterScoped } = CUSTOM_KINDS[kind];
+        const { group, version, plural, clusterScoped } = await resourceOf(kind);
         if (clusterScoped)
           await custom.deleteClusterCustomObject({ group, version, plural, ...params });
         else
@@ -411,5 +467,22 @@ export function createResourceClient(kubeConfig: KubeConfig): ResourceClient {
     }
   }
 
-  return { list, get, create, mergePatch, delete: remove };
+  return { list, get, create, mergePatch, delete: remove, apiVersionOf: discoveredApiVersion };
+}
+
+/**
+ * The version each served API group prefers. NB: a failed discovery falls back to the
+ * contract's versions (every OpenDataHub release serves v1), rather than stopping the upgrade.
+ */
+async function getPreferredVersions(apis: ApisApi): Promise<ReadonlyMap<string, string>> {
+  try {
+    const { groups } = await apis.getAPIVersions();
+    return new Map(
+      groups.flatMap((group) =>
+        group.preferredVersion ? [[group.name, group.preferredVersion.version] as const] : [],
+      ),
+    );
+  } catch {
+    return new Map();
+  }
 }

@@ -1,33 +1,35 @@
-import {
-  ANNOTATIONS,
-  collectReferences,
-  NIM_PULL_SECRET_NAME,
-  NIM_SECRET_NAME,
-} from '@odh-nim/contract';
+import type { V1OwnerReference } from '@kubernetes/client-node';
+
+import { NIM_PULL_SECRET_NAME, NIM_SECRET_NAME } from '@odh-nim/contract';
 
 import type { DeleteResponse, ObjectRef } from '../../api/types.js';
 import { DashboardError } from '../errors.js';
 import type { KubeClients } from '../k8s/clients.js';
 import { fromKubernetesError } from '../k8s/errors.js';
-import {
-  deleteInferenceService,
-  getInferenceService,
-  listInferenceServices,
-} from '../k8s/inference-services/k8s.js';
-import { deletePvc } from '../k8s/pvcs/k8s.js';
-import { deleteSecret } from '../k8s/secrets/k8s.js';
-import {
-  deleteServingRuntime,
-  getServingRuntime,
-  listServingRuntimes,
-} from '../k8s/serving-runtimes/k8s.js';
-import { cacheClaimOf, claimsOf, isNimServingRuntime } from './nim-runtime.js';
+import { deleteInferenceService, getInferenceService } from '../k8s/inference-services/k8s.js';
+import { getPvc } from '../k8s/pvcs/k8s.js';
+import { getSecret } from '../k8s/secrets/k8s.js';
+import { deleteServingRuntime, getServingRuntime } from '../k8s/serving-runtimes/k8s.js';
 import type { ServerLogger } from '../logger.js';
+import { cacheClaimOf, isNimServingRuntime } from './nim-runtime.js';
+import { ownByCurrentUsers } from './owner-repair.js';
+
+/** An object that may go with the deployment, and the owner references it had. */
+interface Dependent {
+  ref: ObjectRef;
+  owners: V1OwnerReference[] | undefined;
+}
 
 /**
- * Deletes a NIM deployment per SPEC §3.4, as the caller: the InferenceService and ServingRuntime
- * (already gone counts as deleted), the PVC when this deployment created it and no other
- * ServingRuntime mounts it, and the project's two NIM secrets when no NIM deployment is left.
+ * Deletes a NIM deployment per SPEC §3.4, as the caller: the InferenceService and the
+ * ServingRuntime that were read (a uid precondition: never one deployed again under the name
+ * meanwhile; already gone counts as deleted).
+ *
+ * It decides nothing else. The garbage collector deletes the cache PVC once no InferenceService
+ * owns it, and the two NIM secrets once no ServingRuntime does, so a deploy racing this delete
+ * keeps what it just took a share of. First, every current user of an owned Secret or PVC
+ * becomes an owner too (see {@link ownByCurrentUsers}). The answer says which of them this delete was the last
+ * owner of (`collected`) and which stay (`kept`, with why).
  */
 export async function deleteNim(
   deps: {
@@ -63,93 +65,91 @@ export async function deleteNim(
     );
   }
 
-  const response: DeleteResponse = { deleted: [], kept: [] };
-  const record = (ref: ObjectRef, existed: boolean): void => {
-    if (existed) response.deleted.push(ref);
-  };
+  const claim = runtime ? cacheClaimOf(runtime)?.claimName : undefined;
   try {
-    record({ kind: 'InferenceService', name }, await deleteInferenceService(api, namespace, name));
-    record({ kind: 'ServingRuntime', name }, await deleteServingRuntime(api, namespace, name));
+    await ownByCurrentUsers(api, namespace, claim);
+  } catch (error) {
+    // Without it the collector could take a Secret or PVC another workload uses: do not delete.
+    throw fromKubernetesError(error, `recording who else uses the objects of deployment ${name}`);
+  }
+  const dependents = await readDependents(api, namespace, claim);
+  const response: DeleteResponse = { deleted: [], kept: [] };
+  try {
+    if (isvc) {
+      const preconditions = isvc.metadata.uid ? { uid: isvc.metadata.uid } : undefined;
+      if (await deleteInferenceService(api, { namespace, name, preconditions })) {
+        response.deleted.push({ kind: 'InferenceService', name });
+      }
+    }
+    if (runtime) {
+      const preconditions = runtime.metadata.uid ? { uid: runtime.metadata.uid } : undefined;
+      if (await deleteServingRuntime(api, { namespace, name, preconditions })) {
+        response.deleted.push({ kind: 'ServingRuntime', name });
+      }
+    }
   } catch (error) {
     throw fromKubernetesError(error, `deleting deployment ${name}`);
   }
 
-  let remaining: Awaited<ReturnType<typeof listServingRuntimes>>;
-  try {
-    // NB: a ServingRuntime with finalizers may linger after delete; never count ours as in use.
-    remaining = (await listServingRuntimes(api, namespace)).filter(
-      (other) => other.metadata.name !== name,
-    );
-  } catch (error) {
-    throw fromKubernetesError(error, `listing ServingRuntimes of project ${namespace}`);
-  }
-
-  const createdPvc = runtime?.metadata.annotations?.[ANNOTATIONS.createdPvc];
-  const claim = runtime ? cacheClaimOf(runtime) : undefined;
-  if (createdPvc) {
-    const users = remaining.filter((other) => claimsOf(other).includes(createdPvc));
-    if (users.length > 0) {
-      response.kept.push({
-        kind: 'PersistentVolumeClaim',
-        name: createdPvc,
-        reason: `still used by ${users.map((u) => u.metadata.name).join(', ')}`,
-      });
+  const gone = new Set([runtime?.metadata.uid, isvc?.metadata.uid].filter(isDefined));
+  const collected: ObjectRef[] = [];
+  for (const { ref, owners } of dependents) {
+    const others = (owners ?? []).filter((owner) => !gone.has(owner.uid));
+    if ((owners ?? []).length === 0) {
+      response.kept.push({ ...ref, reason: notOwnedReason(ref) });
+    } else if (others.length > 0) {
+      const users = others.map((owner) => `${owner.kind} ${owner.name}`).join(', ');
+      response.kept.push({ ...ref, reason: `still used by ${users}` });
     } else {
-      try {
-        record(
-          { kind: 'PersistentVolumeClaim', name: createdPvc },
-          await deletePvc(api, namespace, createdPvc),
-        );
-      } catch (error) {
-        throw fromKubernetesError(error, `deleting PVC ${createdPvc}`);
-      }
-    }
-  } else if (claim) {
-    response.kept.push({
-      kind: 'PersistentVolumeClaim',
-      name: claim.claimName,
-      reason: 'it existed before this deployment',
-    });
-  }
-
-  const nimLeft = remaining.filter(isNimServingRuntime);
-  if (nimLeft.length > 0) {
-    const names = nimLeft.map((r) => r.metadata.name).join(', ');
-    for (const secret of [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME]) {
-      response.kept.push({ kind: 'Secret', name: secret, reason: `still used by ${names}` });
-    }
-  } else {
-    // No NIM deployment is left, but a hand-made runtime may still mount the key: keep what
-    // any remaining ServingRuntime or InferenceService refers to.
-    let users: { kind: string; metadata: { name: string } }[];
-    try {
-      const services = (await listInferenceServices(api, namespace)).filter(
-        (other) => other.metadata.name !== name,
-      );
-      users = [
-        ...remaining.map((o) => ({ ...o, kind: 'ServingRuntime' })),
-        ...services.map((o) => ({ ...o, kind: 'InferenceService' })),
-      ];
-    } catch (error) {
-      throw fromKubernetesError(error, `listing InferenceServices of project ${namespace}`);
-    }
-    try {
-      for (const secret of [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME]) {
-        const using = users.filter((user) => collectReferences(user).secrets.has(secret));
-        if (using.length > 0) {
-          const names = using.map((u) => `${u.kind} ${u.metadata.name}`).join(', ');
-          response.kept.push({ kind: 'Secret', name: secret, reason: `still used by ${names}` });
-        } else {
-          record({ kind: 'Secret', name: secret }, await deleteSecret(api, namespace, secret));
-        }
-      }
-    } catch (error) {
-      throw fromKubernetesError(error, 'deleting the NIM secrets');
+      collected.push(ref);
     }
   }
+  if (collected.length > 0) response.collected = collected;
   deps.logger.info(
-    { namespace, deployment: name, deleted: response.deleted.length, kept: response.kept.length },
+    {
+      namespace,
+      deployment: name,
+      deleted: response.deleted.length,
+      collected: collected.length,
+      kept: response.kept.length,
+    },
     'NIM deployment deleted',
   );
   return response;
+}
+
+/** The cache PVC and the two secrets as they are now, for the answer only. */
+async function readDependents(
+  api: KubeClients,
+  namespace: string,
+  claimName: string | undefined,
+): Promise<Dependent[]> {
+  const read = async (ref: ObjectRef): Promise<Dependent | undefined> => {
+    try {
+      const object =
+        ref.kind === 'PersistentVolumeClaim'
+          ? await getPvc(api, namespace, ref.name)
+          : await getSecret(api, namespace, ref.name);
+      return object ? { ref, owners: object.metadata?.ownerReferences } : undefined;
+    } catch {
+      // Only the answer needs it: a caller who may not read it still deletes.
+      return undefined;
+    }
+  };
+  const refs: ObjectRef[] = [
+    ...(claimName ? [{ kind: 'PersistentVolumeClaim' as const, name: claimName }] : []),
+    { kind: 'Secret', name: NIM_SECRET_NAME },
+    { kind: 'Secret', name: NIM_PULL_SECRET_NAME },
+  ];
+  return (await Promise.all(refs.map(read))).filter(isDefined);
+}
+
+function notOwnedReason(ref: ObjectRef): string {
+  return ref.kind === 'PersistentVolumeClaim'
+    ? 'no deployment owns it (a PVC you made is never deleted)'
+    : 'no deployment owns it, so it stays until you delete it';
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
 }

@@ -1,12 +1,13 @@
-import type { V1Secret } from '@kubernetes/client-node';
+import type { V1PersistentVolumeClaim, V1Secret } from '@kubernetes/client-node';
 
 import {
-  decodeBase64,
+  ANNOTATIONS,
   describeKeyProblem,
-  NGC_API_KEY_ENV,
   nimPvcName,
+  NIM_CACHE_VOLUME,
   NIM_PULL_SECRET_NAME,
   NIM_SECRET_NAME,
+  type InferenceServiceObject,
   type TemplateObject,
 } from '@odh-nim/contract';
 
@@ -18,30 +19,36 @@ import {
   type FieldIssue,
   type ObjectAction,
   type ObjectRef,
-  type RollbackReport,
 } from '../../api/types.js';
 import type { ClusterCache } from '../cluster-cache.js';
 import { DashboardError, DeployError, RequestValidationError } from '../errors.js';
 import { checkKey, keyErrorOf, type KeyValidator } from '../key-validation.js';
 import type { KubeClients } from '../k8s/clients.js';
-import { fromKubernetesError, kubernetesMessageOf } from '../k8s/errors.js';
+import { fromKubernetesError, isAlreadyExists, kubernetesMessageOf } from '../k8s/errors.js';
 import {
   createInferenceService,
   deleteInferenceService,
   getInferenceService,
 } from '../k8s/inference-services/k8s.js';
-import { createPvc, deletePvc, getPvc, storageClassExists } from '../k8s/pvcs/k8s.js';
+import type { InferenceServiceRead } from '../k8s/inference-services/types.js';
+import { inferenceServiceOwner, servingRuntimeOwner } from '../k8s/owner-references.js';
+import { createPvc, getPvc, storageClassExists } from '../k8s/pvcs/k8s.js';
 import { getSecret } from '../k8s/secrets/k8s.js';
 import {
   createServingRuntime,
   deleteServingRuntime,
   getServingRuntime,
 } from '../k8s/serving-runtimes/k8s.js';
+import type { ServingRuntimeRead } from '../k8s/serving-runtimes/types.js';
+import type { ServerLogger } from '../logger.js';
+import { createOwnedCachePvc, shareCachePvc, undoPvcWrite, type PvcWrite } from './cache-pvc.js';
+import { syncKeyVersion, syncKeyVersions } from './key-restarts.js';
+import { keyVersionOf, storedKeyOf } from './key-version.js';
 import { buildDeploymentItem } from './nim-runtime.js';
 import { buildDeployPlan, checkAgainstCatalog, type DeployPlan } from './plan.js';
-import { undoSecretWrite, writeSecret, type SecretWrite } from './secret-writes.js';
-import { createTracked } from './tracked-create.js';
-import type { ServerLogger } from '../logger.js';
+import { ensureProjectKey, type EnsuredProjectKey, type KeyRequest } from './project-key.js';
+import { dryRunSecretWrite, undoSecretWrite } from './secret-writes.js';
+import { createTracked, DeployUndo } from './tracked-create.js';
 
 /** What a deploy needs, besides the request. */
 export interface DeployDeps {
@@ -55,9 +62,14 @@ export interface DeployDeps {
 
 /**
  * The synchronous deploy of SPEC §3.4, as the caller: validate everything (fields, catalog,
- * Template, uniqueness, storage, key), dry-run every object, then write the secrets, PVC,
- * ServingRuntime and InferenceService. A failure undoes what this attempt wrote and throws a
- * {@link DeployError} naming the step.
+ * Template, uniqueness, storage, key), dry-run every object, then write the ServingRuntime, the
+ * secrets it owns, the InferenceService and the PVC it owns. A failure undoes what this attempt
+ * wrote and throws a {@link DeployError} naming the step.
+ *
+ * Safe against concurrent requests on any backend replica: only the ServingRuntime's create
+ * decides who gets a name, shared objects are written with resourceVersion preconditions and
+ * retried, and owner references let the garbage collector, not a listing, decide when a shared
+ * object goes.
  */
 export async function deployNim(
   deps: DeployDeps,
@@ -69,17 +81,9 @@ export async function deployNim(
     namespace,
     body,
   );
-  const settings = deps.cache.settings;
-  let writeKey =
-    settings.keyCollection && request.useExistingKey !== true ? request.apiKey : undefined;
-  if (
-    settings.keyCollection &&
-    request.useExistingKey === true &&
-    !existingSecrets.get(NIM_PULL_SECRET_NAME)
-  ) {
-    // The stored key without its pull secret (deleted by hand?): rebuild the pair from it.
-    writeKey = storedKeyOf(existingSecrets.get(NIM_SECRET_NAME));
-  }
+  const want = deps.cache.settings.keyCollection
+    ? keyRequestOf(request, existingSecrets)
+    : undefined;
   let plan: DeployPlan;
   try {
     plan = buildDeployPlan({
@@ -87,8 +91,8 @@ export async function deployNim(
       request,
       model,
       template,
-      keyCollection: settings.keyCollection,
-      apiKey: writeKey,
+      keyCollection: deps.cache.settings.keyCollection,
+      apiKey: want?.apiKey,
       registry: deps.registry,
     });
   } catch (error) {
@@ -96,24 +100,30 @@ export async function deployNim(
   }
 
   await dryRunStep(deps.api, plan, existingSecrets);
-  const { objects, servingRuntime, inferenceService } = await writeStep(
-    deps,
-    namespace,
-    plan,
-    existingSecrets,
-  );
+  const written = await writeStep(deps, plan, want);
+  const restarts = await restartStep(deps, written);
   deps.logger.info(
-    { namespace, deployment: request.name, model: model.name, tag: request.tag },
+    {
+      namespace,
+      deployment: request.name,
+      model: model.name,
+      tag: request.tag,
+      keyInUse: written.key?.keyInUse,
+      restarted: restarts.restarted?.length,
+    },
     'NIM deployment created',
   );
   return {
     deployment: buildDeploymentItem({
-      runtime: servingRuntime,
-      inferenceService,
+      runtime: written.servingRuntime,
+      inferenceService: written.inferenceService,
       catalog: deps.cache.catalog.byName,
+      pvcs: new Map(written.pvc?.metadata?.name ? [[written.pvc.metadata.name, written.pvc]] : []),
     }),
-    objects,
+    objects: written.objects,
     keyValidation,
+    ...(written.key ? { keyInUse: written.key.keyInUse } : {}),
+    ...restarts,
   };
 }
 
@@ -198,19 +208,21 @@ async function checkCluster(
     request.storage.mode === 'existing' ? request.storage.claimName : nimPvcName(request.name);
   const storageClass =
     request.storage.mode === 'new' ? request.storage.storageClassName : undefined;
+  let pvc: V1PersistentVolumeClaim | undefined;
   let results: [
-    Awaited<ReturnType<typeof getInferenceService>>,
-    Awaited<ReturnType<typeof getServingRuntime>>,
-    Awaited<ReturnType<typeof getPvc>>,
+    InferenceServiceRead | undefined,
+    ServingRuntimeRead | undefined,
     V1Secret | undefined,
     V1Secret | undefined,
     boolean | undefined,
   ];
   try {
+    // The PVC first: a deploy makes its PVC after its ServingRuntime, so a PVC seen here with a
+    // ServingRuntime of the name seen after it means "name taken", not "PVC taken".
+    pvc = await getPvc(api, namespace, claimName);
     results = await Promise.all([
       getInferenceService(api, namespace, request.name),
       getServingRuntime(api, namespace, request.name),
-      getPvc(api, namespace, claimName),
       getSecret(api, namespace, NIM_SECRET_NAME),
       getSecret(api, namespace, NIM_PULL_SECRET_NAME),
       storageClass ? storageClassExists(api, storageClass) : Promise.resolve(true),
@@ -218,33 +230,17 @@ async function checkCluster(
   } catch (error) {
     throw asDeployError('validate', error, `reading project ${namespace}`);
   }
-  const [isvc, runtime, pvc, keySecret, pullSecret, classExists] = results;
-  if (isvc || runtime) {
-    throw new DeployError(
-      'validate',
-      new DashboardError(
-        'already-exists',
-        `A deployment named "${request.name}" already exists in project ${namespace}.`,
-        { status: 409, field: 'name' },
-      ),
-    );
+  const [isvc, runtime, keySecret, pullSecret, classExists] = results;
+  if (isvc || runtime) throw new DeployError('validate', nameTaken(namespace, request.name));
+  if (request.storage.mode === 'new' && pvc) {
+    throw new DeployError('validate', pvcTaken(namespace, claimName));
   }
   const issues: FieldIssue[] = [];
-  if (request.storage.mode === 'existing' && !pvc) {
+  if (request.storage.mode === 'existing' && (!pvc || pvc.metadata?.deletionTimestamp)) {
     issues.push({
       field: 'storage.claimName',
-      message: `PVC "${claimName}" does not exist in project ${namespace}`,
+      message: `PVC "${claimName}" ${pvc ? 'is being deleted' : 'does not exist'} in project ${namespace}`,
     });
-  }
-  if (request.storage.mode === 'new' && pvc) {
-    throw new DeployError(
-      'validate',
-      new DashboardError(
-        'already-exists',
-        `A PVC named "${claimName}" already exists in project ${namespace}; use it as existing storage or choose another name.`,
-        { status: 409, field: 'storage' },
-      ),
-    );
   }
   if (classExists === false) {
     issues.push({
@@ -252,7 +248,7 @@ async function checkCluster(
       message: `StorageClass "${storageClass ?? ''}" does not exist`,
     });
   }
-  if (request.useExistingKey === true && !keySecret) {
+  if (request.useExistingKey === true && storedKeyOf(keySecret) === undefined) {
     issues.push({
       field: 'useExistingKey',
       message: `project ${namespace} has no stored NGC key (${NIM_SECRET_NAME}); enter a key`,
@@ -265,123 +261,139 @@ async function checkCluster(
   ]);
 }
 
+/** The key the request asks for: its own, or the one stored in the project (read above). */
+function keyRequestOf(
+  request: DeployRequest,
+  existingSecrets: Map<string, V1Secret | undefined>,
+): KeyRequest {
+  if (request.useExistingKey === true) {
+    // Kept in memory: if the secrets go (the last deployment deleted meanwhile), they are
+    // written again with it.
+    const stored = storedKeyOf(existingSecrets.get(NIM_SECRET_NAME)) ?? '';
+    return { apiKey: stored, source: 'stored', replace: false };
+  }
+  return {
+    apiKey: (request.apiKey ?? '').trim(),
+    source: 'request',
+    replace: request.replaceStoredKey ?? true,
+  };
+}
+
 /** Server-side dry run of every object, as the caller: admission and RBAC answer, nothing is stored. */
 async function dryRunStep(
   api: KubeClients,
   plan: DeployPlan,
   existingSecrets: Map<string, V1Secret | undefined>,
 ): Promise<void> {
+  const { name, namespace = '' } = plan.servingRuntime.metadata;
   const calls: [ObjectRef, Promise<unknown>][] = [
+    [
+      { kind: 'ServingRuntime', name },
+      createServingRuntime(api, plan.servingRuntime, { dryRun: true }),
+    ],
     ...plan.secrets.map((secret): [ObjectRef, Promise<unknown>] => [
       { kind: 'Secret', name: secret.metadata.name },
-      writeSecret(api, secret, existingSecrets.get(secret.metadata.name), { dryRun: true }),
+      dryRunSecretWrite(api, secret, existingSecrets.get(secret.metadata.name)),
     ]),
+    [
+      { kind: 'InferenceService', name: plan.inferenceService.metadata.name },
+      createInferenceService(api, plan.inferenceService, { dryRun: true }),
+    ],
     ...(plan.pvc
       ? [
           [
             { kind: 'PersistentVolumeClaim', name: plan.pvc.metadata.name },
             createPvc(api, plan.pvc, { dryRun: true }),
-          ] as [ObjectRef, Promise<unknown>],
+          ] satisfies [ObjectRef, Promise<unknown>],
         ]
       : []),
-    [
-      { kind: 'ServingRuntime', name: plan.servingRuntime.metadata.name },
-      createServingRuntime(api, plan.servingRuntime, { dryRun: true }),
-    ],
-    [
-      { kind: 'InferenceService', name: plan.inferenceService.metadata.name },
-      createInferenceService(api, plan.inferenceService, { dryRun: true }),
-    ],
   ];
   const settled = await Promise.allSettled(calls.map(([, call]) => call));
   for (const [index, outcome] of settled.entries()) {
-    if (outcome.status === 'rejected') {
-      const ref = calls[index]?.[0];
-      throw asDeployError(
+    if (outcome.status === 'fulfilled') continue;
+    const ref = calls[index]?.[0];
+    const error: unknown = outcome.reason;
+    if (isAlreadyExists(error)) {
+      // Another deploy of this name got there first; or, for the PVC, someone's PVC.
+      const taken =
+        ref?.kind !== 'PersistentVolumeClaim' || (await isNameTaken(api, namespace, name));
+      throw new DeployError(
         'dry-run',
-        outcome.reason,
-        `dry run of ${ref?.kind ?? 'object'} ${ref?.name ?? ''}`,
+        taken ? nameTaken(namespace, name) : pvcTaken(namespace, ref.name),
       );
     }
+    throw asDeployError('dry-run', error, `dry run of ${ref?.kind ?? 'object'} ${ref?.name ?? ''}`);
   }
 }
 
 interface WriteResult {
   objects: ObjectAction[];
-  servingRuntime: Awaited<ReturnType<typeof createServingRuntime>>;
-  inferenceService: Awaited<ReturnType<typeof createInferenceService>>;
+  servingRuntime: ServingRuntimeRead;
+  inferenceService: InferenceServiceRead;
+  pvc: V1PersistentVolumeClaim | undefined;
+  key: EnsuredProjectKey | undefined;
 }
 
-/** The real writes, in order; on a failure, undoes this attempt's writes and throws. */
+/**
+ * The real writes, each owner before what it owns: the ServingRuntime, the secrets (owned by it
+ * and every other object that uses them), the InferenceService, the PVC (owned by it). On a
+ * failure, undoes this attempt's writes and throws.
+ */
 async function writeStep(
   deps: DeployDeps,
-  namespace: string,
   plan: DeployPlan,
-  existingSecrets: Map<string, V1Secret | undefined>,
+  want: KeyRequest | undefined,
 ): Promise<WriteResult> {
   const { api } = deps;
-  const secretWrites: SecretWrite[] = [];
-  const created: ObjectRef[] = [];
+  const { name, namespace = '' } = plan.servingRuntime.metadata;
+  const undo = new DeployUndo();
   const objects: ObjectAction[] = [];
-  let step: DeployStep = 'secrets';
+  let step: DeployStep = 'serving-runtime';
   try {
-    for (const secret of plan.secrets) {
-      const write = await writeSecret(api, secret, existingSecrets.get(secret.metadata.name));
-      secretWrites.push(write);
-      objects.push({ kind: 'Secret', name: write.name, action: write.action });
-    }
-    if (plan.secrets.length === 0 && deps.cache.settings.keyCollection) {
-      for (const name of [NIM_SECRET_NAME, NIM_PULL_SECRET_NAME]) {
-        if (existingSecrets.get(name)) objects.push({ kind: 'Secret', name, action: 'reused' });
-      }
-    }
-    step = 'pvc';
-    if (plan.pvc) {
-      const pvc = plan.pvc;
-      await createTracked(created, { kind: 'PersistentVolumeClaim', name: pvc.metadata.name }, () =>
-        createPvc(api, pvc),
-      );
-      objects.push({
-        kind: 'PersistentVolumeClaim',
-        name: plan.pvc.metadata.name,
-        action: 'created',
-      });
-    } else {
-      const claim = plan.servingRuntime.spec.volumes.find((v) => v.persistentVolumeClaim);
-      if (claim?.persistentVolumeClaim) {
-        objects.push({
-          kind: 'PersistentVolumeClaim',
-          name: claim.persistentVolumeClaim.claimName,
-          action: 'reused',
-        });
-      }
-    }
-    step = 'serving-runtime';
     const servingRuntime = await createTracked(
-      created,
-      { kind: 'ServingRuntime', name: plan.servingRuntime.metadata.name },
+      undo,
+      { kind: 'ServingRuntime', name },
       () => createServingRuntime(api, plan.servingRuntime),
+      (created) => deleteServingRuntime(api, { namespace, name, preconditions: uidOf(created) }),
     );
-    objects.push({
-      kind: 'ServingRuntime',
-      name: plan.servingRuntime.metadata.name,
-      action: 'created',
-    });
+    objects.push({ kind: 'ServingRuntime', name, action: 'created' });
+
+    step = 'secrets';
+    const key = want
+      ? await ensureProjectKey({
+          api,
+          namespace,
+          want,
+          owner: servingRuntimeOwner(servingRuntime),
+          registry: deps.registry,
+          onWrite: (write) =>
+            undo.add({ kind: 'Secret', name: write.name }, () =>
+              undoSecretWrite(api, namespace, write),
+            ),
+        })
+      : undefined;
+    if (key) objects.push(...key.actions);
+
     step = 'inference-service';
-    const inferenceService = await createTracked(
-      created,
-      { kind: 'InferenceService', name: plan.inferenceService.metadata.name },
-      () => createInferenceService(api, plan.inferenceService),
+    const isvcBody = withKeyVersion(
+      plan.inferenceService,
+      key ? keyVersionOf(namespace, key.apiKey) : undefined,
     );
-    objects.push({
-      kind: 'InferenceService',
-      name: plan.inferenceService.metadata.name,
-      action: 'created',
-    });
-    return { objects, servingRuntime, inferenceService };
+    const inferenceService = await createTracked(
+      undo,
+      { kind: 'InferenceService', name },
+      () => createInferenceService(api, isvcBody),
+      (created) => deleteInferenceService(api, { namespace, name, preconditions: uidOf(created) }),
+    );
+    objects.push({ kind: 'InferenceService', name, action: 'created' });
+
+    step = 'pvc';
+    const pvc = await cacheStep(deps, { plan, inferenceService, undo });
+    if (pvc.action) objects.push(pvc.action);
+    return { objects, servingRuntime, inferenceService, pvc: pvc.pvc, key };
   } catch (error) {
-    const reason = fromKubernetesError(error, `creating ${describeStep(step)}`);
-    const rolledBack = await rollback(deps, namespace, created, secretWrites);
+    const reason = explainWriteError(step, error, plan);
+    const rolledBack = await undo.run();
     deps.logger.warn(
       {
         namespace,
@@ -397,42 +409,128 @@ async function writeStep(
   }
 }
 
-/** Removes what this attempt created (newest first) and restores the secrets it updated. */
-async function rollback(
+/** The cache PVC: a new one owned by the InferenceService, or a reused one it shares. */
+async function cacheStep(
   deps: DeployDeps,
-  namespace: string,
-  created: ObjectRef[],
-  secretWrites: SecretWrite[],
-): Promise<RollbackReport> {
-  const report: RollbackReport = { removed: [], restored: [], failed: [] };
-  for (const ref of [...created].reverse()) {
-    try {
-      if (ref.kind === 'InferenceService')
-        await deleteInferenceService(deps.api, namespace, ref.name);
-      else if (ref.kind === 'ServingRuntime')
-        await deleteServingRuntime(deps.api, namespace, ref.name);
-      else if (ref.kind === 'PersistentVolumeClaim') await deletePvc(deps.api, namespace, ref.name);
-      report.removed.push(ref);
-    } catch (error) {
-      report.failed.push({ ...ref, message: kubernetesMessageOf(error) });
-    }
+  context: { plan: DeployPlan; inferenceService: InferenceServiceRead; undo: DeployUndo },
+): Promise<{ pvc: V1PersistentVolumeClaim | undefined; action: ObjectAction | undefined }> {
+  const { api } = deps;
+  const { plan, undo } = context;
+  const namespace = plan.servingRuntime.metadata.namespace ?? '';
+  const owner = inferenceServiceOwner(context.inferenceService);
+  const register = (write: PvcWrite): void =>
+    undo.add({ kind: 'PersistentVolumeClaim', name: write.name }, () =>
+      undoPvcWrite(api, namespace, write),
+    );
+  if (plan.pvc) {
+    const { pvc, write } = await createOwnedCachePvc(api, plan.pvc, owner);
+    register(write);
+    return { pvc, action: { kind: 'PersistentVolumeClaim', name: write.name, action: 'created' } };
   }
-  for (const write of [...secretWrites].reverse()) {
-    const ref: ObjectRef = { kind: 'Secret', name: write.name };
-    try {
-      const outcome = await undoSecretWrite(deps.api, namespace, write);
-      if (outcome === 'removed') report.removed.push(ref);
-      else if (outcome === 'restored') report.restored.push(ref);
-    } catch (error) {
-      report.failed.push({ ...ref, message: kubernetesMessageOf(error) });
-    }
-  }
-  return report;
+  const claim = plan.servingRuntime.spec.volumes.find(
+    (v) => v.name === NIM_CACHE_VOLUME,
+  )?.persistentVolumeClaim;
+  if (!claim) return { pvc: undefined, action: undefined };
+  const { pvc, write } = await shareCachePvc(api, {
+    namespace,
+    claimName: claim.claimName,
+    owner,
+  });
+  register(write);
+  return {
+    pvc,
+    action: { kind: 'PersistentVolumeClaim', name: claim.claimName, action: 'reused' },
+  };
 }
 
-function storedKeyOf(secret: V1Secret | undefined): string | undefined {
-  const encoded = secret?.data?.[NGC_API_KEY_ENV];
-  return encoded ? decodeBase64(encoded) : undefined;
+/**
+ * After the deploy: the pods must run the key the project holds now. When this deploy changed
+ * it, every NIM deployment of the project restarts onto it; otherwise only this one is checked
+ * (a rotation may have landed since it was created). Never fails the deploy: it happened.
+ */
+async function restartStep(
+  deps: DeployDeps,
+  written: WriteResult,
+): Promise<Pick<DeployResponse, 'restarted' | 'restartFailed'>> {
+  if (!written.key) return {};
+  const own = written.inferenceService.metadata.name;
+  try {
+    if (!written.key.keyChanged) {
+      await syncKeyVersion(deps.api, written.inferenceService, { keyChanged: false });
+      return {};
+    }
+    const namespace = written.inferenceService.metadata.namespace ?? '';
+    const result = await syncKeyVersions(deps.api, namespace, { keyChanged: true });
+    const failed = result.failed.filter((failure) => failure.name !== own);
+    return {
+      restarted: result.restarted.filter((name) => name !== own),
+      ...(failed.length > 0 ? { restartFailed: failed } : {}),
+    };
+  } catch (error) {
+    const message = kubernetesMessageOf(error);
+    deps.logger.warn({ deployment: own }, `could not restart onto the new key: ${message}`);
+    return { restartFailed: [{ name: own, message }] };
+  }
+}
+
+function explainWriteError(step: DeployStep, error: unknown, plan: DeployPlan): DashboardError {
+  const { name, namespace = '' } = plan.servingRuntime.metadata;
+  if (isAlreadyExists(error)) {
+    if (step === 'serving-runtime' || step === 'inference-service') {
+      return nameTaken(namespace, name);
+    }
+    if (step === 'pvc' && plan.pvc) return pvcTaken(namespace, plan.pvc.metadata.name);
+  }
+  return fromKubernetesError(error, `creating ${describeStep(step)}`);
+}
+
+/** 409 `already-exists`: the one answer about a taken deployment name. */
+function nameTaken(namespace: string, name: string): DashboardError {
+  return new DashboardError(
+    'already-exists',
+    `A deployment named "${name}" already exists in project ${namespace}.`,
+    { status: 409, field: 'name' },
+  );
+}
+
+function pvcTaken(namespace: string, claimName: string): DashboardError {
+  return new DashboardError(
+    'pvc-exists',
+    `A PVC named "${claimName}" already exists in project ${namespace}; use it as existing storage or choose another name.`,
+    { status: 409, field: 'storage' },
+  );
+}
+
+async function isNameTaken(api: KubeClients, namespace: string, name: string): Promise<boolean> {
+  const [runtime, isvc] = await Promise.all([
+    getServingRuntime(api, namespace, name),
+    getInferenceService(api, namespace, name),
+  ]).catch(() => [undefined, undefined]);
+  return runtime !== undefined || isvc !== undefined;
+}
+
+function withKeyVersion(
+  isvc: InferenceServiceObject,
+  keyVersion: string | undefined,
+): InferenceServiceObject {
+  if (keyVersion === undefined) return isvc;
+  const { predictor } = isvc.spec;
+  return {
+    ...isvc,
+    spec: {
+      predictor: {
+        ...predictor,
+        annotations: { ...predictor.annotations, [ANNOTATIONS.keyVersion]: keyVersion },
+      },
+    },
+  };
+}
+
+function uidOf(created: { metadata: { uid?: string | undefined } } | undefined): {
+  uid?: string;
+} {
+  const uid = created?.metadata.uid;
+  return uid ? { uid } : {};
 }
 
 function describeStep(step: DeployStep): string {

@@ -3,6 +3,7 @@ import type { ClusterCache } from '../cluster-cache.js';
 import type { KubeClients } from '../k8s/clients.js';
 import { fromKubernetesError } from '../k8s/errors.js';
 import { listInferenceServices } from '../k8s/inference-services/k8s.js';
+import { listPvcs } from '../k8s/pvcs/k8s.js';
 import { listServingRuntimes } from '../k8s/serving-runtimes/k8s.js';
 import { buildDeploymentList } from './nim-runtime.js';
 
@@ -12,15 +13,21 @@ export async function listNimDeployments(
   namespace: string,
 ): Promise<DeploymentsResponse> {
   try {
-    const [runtimes, inferenceServices] = await Promise.all([
+    const [runtimes, inferenceServices, pvcs] = await Promise.all([
       listServingRuntimes(deps.api, namespace),
       listInferenceServices(deps.api, namespace),
+      // Only to show each cache PVC and its fate; a caller who may not list PVCs still sees the rest.
+      listPvcs(deps.api, namespace).then(
+        (items) => new Map(items.map((pvc) => [pvc.metadata?.name ?? '', pvc])),
+        () => undefined,
+      ),
     ]);
     return {
       deployments: buildDeploymentList({
         runtimes,
         inferenceServices,
         catalog: deps.cache.catalog.byName,
+        pvcs,
       }),
     };
   } catch (error) {

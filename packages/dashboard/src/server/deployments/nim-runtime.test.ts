@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { mockInferenceService, mockModelEntry, mockServingRuntime } from '../test-support/mocks.js';
 import {
+  buildDeploymentItem,
   buildDeploymentList,
   cacheClaimOf,
   isNimServingRuntime,
@@ -100,5 +101,45 @@ describe('buildDeploymentList', () => {
       status: { phase: 'Pending', reason: 'InferenceServiceMissing' },
       storage: { claimName: 'nim-pvc-zeta', created: false },
     });
+  });
+});
+
+describe('buildDeploymentItem storage', () => {
+  const isvcOwner = (name: string, uid: string) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    name,
+    uid,
+  });
+  const pvc = (owners: ReturnType<typeof isvcOwner>[]) => ({
+    metadata: { name: 'nim-pvc-llama-8b', ownerReferences: owners },
+    spec: { resources: { requests: { storage: '50Gi' } } },
+  });
+  const item = (pvcs?: Map<string, ReturnType<typeof pvc>>) => {
+    const isvc = mockInferenceService();
+    return buildDeploymentItem({
+      runtime: mockServingRuntime(),
+      inferenceService: { ...isvc, metadata: { ...isvc.metadata, uid: 'mine' } },
+      pvcs,
+    }).storage;
+  };
+
+  it('says whether the PVC goes with the deployment, and with whom it is shared', () => {
+    const only = new Map([['nim-pvc-llama-8b', pvc([isvcOwner('llama-8b', 'mine')])]]);
+    expect(item(only)).toEqual({
+      claimName: 'nim-pvc-llama-8b',
+      created: false,
+      size: '50Gi',
+      owned: true,
+    });
+    const shared = new Map([
+      ['nim-pvc-llama-8b', pvc([isvcOwner('llama-8b', 'mine'), isvcOwner('other', 'theirs')])],
+    ]);
+    expect(item(shared)).toMatchObject({ owned: true, sharedWith: ['other'] });
+    const users = new Map([['nim-pvc-llama-8b', pvc([])]]);
+    expect(item(users)).toMatchObject({ owned: false });
+    expect(item(new Map())).toMatchObject({ missing: true });
+    // The caller may not read PVCs: no claim about their fate.
+    expect(item(undefined)).toEqual({ claimName: 'nim-pvc-llama-8b', created: false });
   });
 });

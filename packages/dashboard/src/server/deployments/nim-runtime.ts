@@ -1,3 +1,5 @@
+import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
+
 import {
   ANNOTATIONS,
   LABELS,
@@ -10,6 +12,7 @@ import {
 
 import type { Deployment } from '../../api/types.js';
 import type { InferenceServiceRead } from '../k8s/inference-services/types.js';
+import { isInferenceServiceOwner } from '../k8s/owner-references.js';
 import type { ServingRuntimeRead } from '../k8s/serving-runtimes/types.js';
 import { deriveDeploymentStatus } from './status.js';
 
@@ -57,6 +60,9 @@ export function protocolOfRuntime(runtime: ServingRuntimeRead): ApiProtocol | un
   return undefined;
 }
 
+/** The project's PVCs by name; absent when the caller may not read them. */
+export type PvcsByName = ReadonlyMap<string, V1PersistentVolumeClaim>;
+
 /**
  * One entry of the deployment list, from a NIM ServingRuntime and its InferenceService (absent
  * while a deploy is half-way or after someone deleted it).
@@ -65,6 +71,7 @@ export function buildDeploymentItem(options: {
   runtime: ServingRuntimeRead;
   inferenceService: InferenceServiceRead | undefined;
   catalog?: ReadonlyMap<string, ModelEntry>;
+  pvcs?: PvcsByName | undefined;
 }): Deployment {
   const { runtime, inferenceService: isvc } = options;
   const name = runtime.metadata.name;
@@ -76,7 +83,7 @@ export function buildDeploymentItem(options: {
   const modelDisplayName = options.catalog?.get(modelName)?.displayName;
   const predictor = isvc?.spec?.predictor;
   const resources = predictor?.model?.resources ?? container?.resources;
-  const storage = cacheClaimOf(runtime);
+  const storage = describeStorage(runtime, isvc, options.pvcs);
   const protocol = protocolOfRuntime(runtime);
   const status = isvc
     ? deriveDeploymentStatus(isvc.status)
@@ -110,14 +117,7 @@ export function buildDeploymentItem(options: {
     externalRoute: isvc?.metadata.labels?.[LABELS.visibility] === 'exposed',
     tokenAuth: isvc?.metadata.annotations?.[ANNOTATIONS.enableAuth] === 'true',
     status,
-    ...(storage
-      ? {
-          storage: {
-            ...storage,
-            created: runtime.metadata.annotations?.[ANNOTATIONS.createdPvc] === storage.claimName,
-          },
-        }
-      : {}),
+    ...(storage ? { storage } : {}),
     ...(resources
       ? {
           resources: {
@@ -143,6 +143,7 @@ export function buildDeploymentList(options: {
   runtimes: readonly ServingRuntimeRead[];
   inferenceServices: readonly InferenceServiceRead[];
   catalog?: ReadonlyMap<string, ModelEntry>;
+  pvcs?: PvcsByName | undefined;
 }): Deployment[] {
   const byRuntime = new Map<string, InferenceServiceRead>();
   for (const isvc of options.inferenceServices) {
@@ -156,9 +157,41 @@ export function buildDeploymentList(options: {
         runtime,
         inferenceService: byRuntime.get(runtime.metadata.name),
         ...(options.catalog ? { catalog: options.catalog } : {}),
+        pvcs: options.pvcs,
       }),
     )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The cache PVC of a deployment and what happens to it on delete: owned by this deployment's
+ * InferenceService (maybe with others), it goes with the last owner; owned by none, it stays.
+ */
+function describeStorage(
+  runtime: ServingRuntimeRead,
+  isvc: InferenceServiceRead | undefined,
+  pvcs: PvcsByName | undefined,
+): Deployment['storage'] {
+  const claim = cacheClaimOf(runtime);
+  if (!claim) return undefined;
+  const created = runtime.metadata.annotations?.[ANNOTATIONS.createdPvc] === claim.claimName;
+  if (!pvcs) return { ...claim, created };
+  const pvc = pvcs.get(claim.claimName);
+  if (!pvc || pvc.metadata?.deletionTimestamp) return { ...claim, created, missing: true };
+  const owners = (pvc.metadata?.ownerReferences ?? []).filter(isInferenceServiceOwner);
+  const uid = isvc?.metadata.uid;
+  const others = owners
+    .filter((owner) => owner.uid !== uid)
+    .map((owner) => owner.name)
+    .sort();
+  const size = pvc.spec?.resources?.requests?.['storage'];
+  return {
+    ...claim,
+    created,
+    ...(size ? { size } : {}),
+    owned: uid !== undefined && owners.some((owner) => owner.uid === uid),
+    ...(others.length > 0 ? { sharedWith: others } : {}),
+  };
 }
 
 function nimContainer(runtime: ServingRuntimeRead) {

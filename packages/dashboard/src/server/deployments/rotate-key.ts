@@ -1,4 +1,4 @@
-import { buildNimSecrets, describeKeyProblem } from '@odh-nim/contract';
+import { describeKeyProblem } from '@odh-nim/contract';
 
 import {
   rotateKeyRequestSchema,
@@ -11,12 +11,10 @@ import { DashboardError, RequestValidationError } from '../errors.js';
 import { checkKey, keyErrorOf, SKIPPED_VALIDATION, type KeyValidator } from '../key-validation.js';
 import type { KubeClients } from '../k8s/clients.js';
 import { fromKubernetesError, kubernetesMessageOf } from '../k8s/errors.js';
-import { updateInferenceServiceRestartedAt } from '../k8s/inference-services/k8s.js';
-import { getSecret } from '../k8s/secrets/k8s.js';
-import { listServingRuntimes } from '../k8s/serving-runtimes/k8s.js';
-import { isNimServingRuntime } from './nim-runtime.js';
-import { undoSecretWrite, writeSecret, type SecretWrite } from './secret-writes.js';
 import type { ServerLogger } from '../logger.js';
+import { syncKeyVersions, type KeyRestarts } from './key-restarts.js';
+import { ensureProjectKey, type EnsuredProjectKey } from './project-key.js';
+import { undoSecretWrite, type SecretWrite } from './secret-writes.js';
 
 /** What a key rotation needs. */
 export interface RotateKeyDeps {
@@ -25,13 +23,13 @@ export interface RotateKeyDeps {
   ngc: KeyValidator;
   registry?: string | undefined;
   logger: ServerLogger;
-  now?: () => Date;
 }
 
 /**
- * Rotates a project's NGC key: validates it (unless disabled), writes both secrets (undoing the
- * first if the second fails), then restarts every NIM deployment of the project through a
- * restart annotation on its predictor, and reports which ones.
+ * Rotates a project's NGC key: validates it (unless disabled), makes both secrets hold it
+ * (undoing its writes if the second fails), then restarts every NIM deployment of the project
+ * onto it and reports which ones. The key the project already holds changes nothing and
+ * restarts nothing (`changed: false`).
  */
 export async function rotateKey(
   deps: RotateKeyDeps,
@@ -59,17 +57,49 @@ export async function rotateKey(
   const keyError = keyErrorOf(validation);
   if (keyError) throw keyError;
 
-  const { api } = deps;
-  const desired = buildNimSecrets({ namespace, apiKey, registry: deps.registry });
+  const key = await writeKey(deps, namespace, apiKey);
+  let restarts: KeyRestarts = { restarted: [], failed: [] };
+  if (key.keyChanged) {
+    try {
+      restarts = await syncKeyVersions(deps.api, namespace, { keyChanged: true });
+    } catch (error) {
+      throw fromKubernetesError(error, `listing the NIM deployments of project ${namespace}`);
+    }
+  }
+  const changed = key.writes.some(
+    (write) => write.change === 'created' || write.change === 'updated',
+  );
+  deps.logger.info(
+    { namespace, changed, restarted: restarts.restarted.length, failed: restarts.failed.length },
+    'NIM key rotated',
+  );
+  return {
+    secrets: key.actions,
+    restarted: restarts.restarted,
+    failed: restarts.failed,
+    keyValidation: validation.kind,
+    changed,
+  };
+}
+
+/** Both secrets with the new key; on a failure, what this rotation wrote is undone. */
+async function writeKey(
+  deps: RotateKeyDeps,
+  namespace: string,
+  apiKey: string,
+): Promise<EnsuredProjectKey> {
   const writes: SecretWrite[] = [];
   try {
-    for (const secret of desired) {
-      const existing = await getSecret(api, namespace, secret.metadata.name);
-      writes.push(await writeSecret(api, secret, existing));
-    }
+    return await ensureProjectKey({
+      api: deps.api,
+      namespace,
+      want: { apiKey, source: 'request', replace: true },
+      registry: deps.registry,
+      onWrite: (write) => writes.push(write),
+    });
   } catch (error) {
     for (const write of writes.reverse()) {
-      await undoSecretWrite(api, namespace, write).catch((undoError: unknown) => {
+      await undoSecretWrite(deps.api, namespace, write).catch((undoError: unknown) => {
         deps.logger.error(
           { namespace, secret: write.name },
           `could not undo a key rotation write: ${kubernetesMessageOf(undoError)}`,
@@ -78,36 +108,4 @@ export async function rotateKey(
     }
     throw fromKubernetesError(error, 'updating the NIM secrets');
   }
-
-  let runtimes: Awaited<ReturnType<typeof listServingRuntimes>>;
-  try {
-    runtimes = (await listServingRuntimes(api, namespace)).filter(isNimServingRuntime);
-  } catch (error) {
-    throw fromKubernetesError(error, `listing the NIM deployments of project ${namespace}`);
-  }
-  const restartedAt = (deps.now?.() ?? new Date()).toISOString();
-  const restarted: string[] = [];
-  const failed: RotateKeyResponse['failed'] = [];
-  await Promise.all(
-    runtimes.map(async (runtime) => {
-      const name = runtime.metadata.name;
-      try {
-        await updateInferenceServiceRestartedAt(api, { namespace, name, restartedAt });
-        restarted.push(name);
-      } catch (error) {
-        failed.push({ name, message: kubernetesMessageOf(error) });
-      }
-    }),
-  );
-  restarted.sort();
-  deps.logger.info(
-    { namespace, restarted: restarted.length, failed: failed.length },
-    'NIM key rotated',
-  );
-  return {
-    secrets: writes.map((write) => ({ kind: 'Secret', name: write.name, action: write.action })),
-    restarted,
-    failed,
-    keyValidation: validation.kind,
-  };
 }

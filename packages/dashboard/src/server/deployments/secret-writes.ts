@@ -2,18 +2,18 @@ import type { V1Secret } from '@kubernetes/client-node';
 
 import type { SecretObject } from '@odh-nim/contract';
 
-import type { ObjectAction } from '../../api/types.js';
-import type { WriteOptions } from '../k8s/call-options.js';
 import type { KubeClients } from '../k8s/clients.js';
-import { createSecret, deleteSecret, updateSecret } from '../k8s/secrets/k8s.js';
+import { isConflict, isNotFound } from '../k8s/errors.js';
+import { createSecret, deleteSecretIf, updateSecret } from '../k8s/secrets/k8s.js';
 
 /** A Secret write that happened, with what it takes to undo it. */
 export interface SecretWrite {
   name: string;
-  action: Extract<ObjectAction['action'], 'created' | 'updated' | 'unchanged'>;
-  /** The Secret as it was before an update (kept in memory only, to restore on rollback). */
+  /** `created` it, `updated` its data, only added `owners`, or `none`. */
+  change: 'created' | 'updated' | 'owners' | 'none';
+  /** The Secret as it was before (kept in memory only, to put back on rollback). */
   original?: V1Secret;
-  /** resourceVersion after our write, for a conditional restore. */
+  /** resourceVersion after our write: an undo happens only if nobody wrote since. */
   resourceVersion?: string;
 }
 
@@ -23,7 +23,10 @@ export function isSecretCurrent(desired: SecretObject, existing: V1Secret): bool
   return Object.entries(desired.data).every(([key, value]) => existing.data?.[key] === value);
 }
 
-/** The body that updates `existing` to carry `desired`'s data, labels and type. */
+/**
+ * The body that updates `existing` to carry `desired`'s data, labels and type. It keeps
+ * `existing`'s resourceVersion, so the update fails if anyone wrote since the read.
+ */
 export function buildSecretUpdate(desired: SecretObject, existing: V1Secret): V1Secret {
   return {
     apiVersion: 'v1',
@@ -40,52 +43,61 @@ export function buildSecretUpdate(desired: SecretObject, existing: V1Secret): V1
   };
 }
 
-/** Creates `desired`, or updates `existing` to it (keeping the original), or leaves it be. */
-export async function writeSecret(
+/**
+ * Server-side dry run of the write a deploy would make: admission and RBAC answer. A Secret that
+ * another request created, changed or deleted since the read is not a failure here: the real
+ * write reads it again.
+ */
+export async function dryRunSecretWrite(
   api: KubeClients,
   desired: SecretObject,
   existing: V1Secret | undefined,
-  options: WriteOptions = {},
-): Promise<SecretWrite> {
-  const name = desired.metadata.name;
-  if (!existing) {
-    const created = await createSecret(api, desired, options);
-    return { name, action: 'created', ...versionOf(created) };
+): Promise<void> {
+  try {
+    if (existing) await updateSecret(api, buildSecretUpdate(desired, existing), { dryRun: true });
+    else await createSecret(api, desired, { dryRun: true });
+  } catch (error) {
+    if (!isConflict(error) && !isNotFound(error)) throw error;
   }
-  if (isSecretCurrent(desired, existing)) return { name, action: 'unchanged' };
-  const updated = await updateSecret(api, buildSecretUpdate(desired, existing), options);
-  return { name, action: 'updated', original: existing, ...versionOf(updated) };
 }
 
-/** Undoes a {@link SecretWrite}: deletes what it created, puts back what it updated. */
+/**
+ * Undoes a {@link SecretWrite} if nobody wrote the Secret since: deletes what it created, puts
+ * back what it changed. If someone did (another deploy now uses it too), it is left to them: the
+ * owner this write added goes with the ServingRuntime the rollback deletes.
+ */
 export async function undoSecretWrite(
   api: KubeClients,
   namespace: string,
   write: SecretWrite,
 ): Promise<'removed' | 'restored' | 'none'> {
-  if (write.action === 'created') {
-    await deleteSecret(api, namespace, write.name);
-    return 'removed';
+  try {
+    if (write.change === 'created') {
+      const existed = await deleteSecretIf(api, {
+        namespace,
+        name: write.name,
+        preconditions: { resourceVersion: write.resourceVersion },
+      });
+      return existed ? 'removed' : 'none';
+    }
+    if ((write.change === 'updated' || write.change === 'owners') && write.original) {
+      const { original } = write;
+      await updateSecret(api, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          ...original.metadata,
+          managedFields: undefined,
+          resourceVersion: write.resourceVersion,
+        },
+        ...(original.type ? { type: original.type } : {}),
+        ...(original.data ? { data: original.data } : {}),
+      });
+      return write.change === 'updated' ? 'restored' : 'none';
+    }
+    return 'none';
+  } catch (error) {
+    if (isConflict(error) || isNotFound(error)) return 'none';
+    throw error;
   }
-  if (write.action === 'updated' && write.original) {
-    const { original } = write;
-    await updateSecret(api, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: {
-        ...original.metadata,
-        managedFields: undefined,
-        ...(write.resourceVersion ? { resourceVersion: write.resourceVersion } : {}),
-      },
-      ...(original.type ? { type: original.type } : {}),
-      ...(original.data ? { data: original.data } : {}),
-    });
-    return 'restored';
-  }
-  return 'none';
-}
-
-function versionOf(secret: V1Secret): { resourceVersion?: string } {
-  const version = secret.metadata?.resourceVersion;
-  return version ? { resourceVersion: version } : {};
 }

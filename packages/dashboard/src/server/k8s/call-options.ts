@@ -12,9 +12,18 @@ export function deleteParams(options: WriteOptions): { dryRun?: string } {
   return options.dryRun ? { dryRun: 'All' } : {};
 }
 
-/** The query parameters of a write. */
-export function writeParams(options: WriteOptions): { dryRun?: string; fieldManager: string } {
-  return options.dryRun
-    ? { dryRun: 'All', fieldManager: FIELD_MANAGER }
-    : { fieldManager: FIELD_MANAGER };
+/**
+ * The query parameters of a write. NB: `fieldValidation=Strict` makes a field the schema lacks a
+ * 400 naming it, instead of a silent prune that would leave the object other than we built it.
+ */
+export function writeParams(options: WriteOptions): {
+  dryRun?: string;
+  fieldManager: string;
+  fieldValidation: 'Strict';
+} {
+  const common: { fieldManager: string; fieldValidation: 'Strict' } = {
+    fieldManager: FIELD_MANAGER,
+    fieldValidation: 'Strict',
+  };
+  return options.dryRun ? { dryRun: 'All', ...common } : common;
 }

@@ -3,6 +3,7 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { deleteParams, writeParams, type WriteOptions } from './call-options.js';
 import type { KubeClients } from './clients.js';
 import { deleteIfExists, readOrUndefined } from './errors.js';
+import { deleteBody, type DeletePreconditions } from './preconditions.js';
 
 /** Group, version and plural of a custom resource (see contract's `API`). */
 export interface CustomResource {
@@ -71,14 +72,24 @@ export async function patchCustomObject(
   return patched;
 }
 
-/** Deletes a namespaced custom object; a missing one counts as deleted. Returns whether it existed. */
+/**
+ * Deletes a namespaced custom object (only while it matches `preconditions`, when given); a
+ * missing one counts as deleted. Returns whether it existed.
+ */
 export async function deleteCustomObject(
   api: KubeClients,
   resource: CustomResource,
-  target: { namespace: string; name: string },
+  target: { namespace: string; name: string; preconditions?: DeletePreconditions | undefined },
   options: WriteOptions = {},
 ): Promise<boolean> {
+  const { namespace, name, preconditions } = target;
   return deleteIfExists(
-    api.custom.deleteNamespacedCustomObject({ ...resource, ...target, ...deleteParams(options) }),
+    api.custom.deleteNamespacedCustomObject({
+      ...resource,
+      namespace,
+      name,
+      ...deleteParams(options),
+      ...deleteBody(preconditions),
+    }),
   );
 }

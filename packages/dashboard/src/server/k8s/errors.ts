@@ -40,6 +40,16 @@ export function isConflict(error: unknown): boolean {
   return statusCodeOf(error) === 409;
 }
 
+/** The apiserver's `Status.reason` of a failed call (`AlreadyExists`, `Conflict`, …). */
+export function kubernetesReasonOf(error: unknown): string | undefined {
+  return error instanceof ApiException ? statusBodyOf(error)?.reason : undefined;
+}
+
+/** True when a create failed because an object of that name exists. */
+export function isAlreadyExists(error: unknown): boolean {
+  return isConflict(error) && kubernetesReasonOf(error) === 'AlreadyExists';
+}
+
 /** The apiserver's `Status` body of a failed call, when it sent one. */
 function statusBodyOf(error: ApiException<unknown>): z.infer<typeof statusBodySchema> | undefined {
   let parsed: unknown = error.body;
@@ -90,8 +100,8 @@ export function fromKubernetesError(error: unknown, context: string): DashboardE
       return new DashboardError('not-found', message, { status: 404, ...options });
     case 409: {
       // NB: 409 is both "already exists" and "changed since you read it" (reason Conflict).
-      const reason = error instanceof ApiException ? statusBodyOf(error)?.reason : undefined;
-      const code = reason === 'Conflict' ? 'conflict' : 'already-exists';
+      // `already-exists` is kept for a taken deployment name, which callers name themselves.
+      const code = kubernetesReasonOf(error) === 'Conflict' ? 'conflict' : 'object-exists';
       return new DashboardError(code, message, { status: 409, ...options });
     }
     case undefined:

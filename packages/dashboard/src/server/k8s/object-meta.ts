@@ -10,14 +10,25 @@ export const resourceRequirementsSchema = z.looseObject({
   limits: resourceListSchema.optional(),
 });
 
+/** One `metadata.ownerReferences` entry. */
+export const ownerReferenceSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  uid: z.string(),
+});
+
 /** The metadata fields the backend reads from objects it lists. */
 export const objectMetaSchema = z.looseObject({
   name: z.string(),
   namespace: z.string().optional(),
+  uid: z.string().optional(),
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),
   resourceVersion: z.string().optional(),
   creationTimestamp: z.string().optional(),
+  deletionTimestamp: z.string().optional(),
+  ownerReferences: z.array(ownerReferenceSchema).optional(),
 });
 
 /** Items of a list answer from the custom objects API. */

@@ -57,6 +57,8 @@ export function registerApiKeyRoutes(app: FastifyInstance, context: RouteContext
       config: { rateLimit: keyRateLimit(context.config) },
       schema: {
         summary: "Rotate the project's NGC key and restart its NIM deployments",
+        description:
+          'The key the project already holds changes nothing and restarts nothing (changed: false).',
         tags: ['api-key'],
         body: toOpenApiSchema(rotateKeyRequestSchema, 'input'),
         response: { 200: toOpenApiSchema(rotateKeyResponseSchema), ...errors },
@@ -73,7 +75,6 @@ export function registerApiKeyRoutes(app: FastifyInstance, context: RouteContext
           ngc: context.ngc,
           registry: context.config.registry,
           logger: request.log,
-          now: context.now,
         },
         namespace,
         request.body,

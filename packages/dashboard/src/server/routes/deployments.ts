@@ -89,7 +89,10 @@ export function registerDeploymentRoutes(app: FastifyInstance, context: RouteCon
     API_PATHS.deployment,
     {
       schema: {
-        summary: 'Delete a NIM deployment, its PVC and the secrets when nothing uses them',
+        summary: 'Delete a NIM deployment; the garbage collector takes what only it owned',
+        description:
+          'Deletes the InferenceService and ServingRuntime. The cache PVC they own and the ' +
+          "project's NIM secrets go with their last owner (collected); the rest is kept, with why.",
         tags: ['deployments'],
         response: { 200: toOpenApiSchema(deleteResponseSchema), ...errors },
       },

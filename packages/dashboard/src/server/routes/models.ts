@@ -62,6 +62,7 @@ export function registerCatalogRoutes(app: FastifyInstance, context: RouteContex
         catalogState: settings.enabled ? catalog.state : 'disabled',
         registry: normalizeRegistry(context.config.registry),
         templates: context.cache.templateInfos(),
+        nimConfigCrd: context.cache.nimConfigCrd,
       };
     },
   );

@@ -13,6 +13,7 @@ import type { DeleteResponse, Deployment } from '../../api/types.js';
 import { deleteDeployment } from '../api/api.js';
 import { toApiRequestError, type ApiRequestError } from '../api/client.js';
 import { TextField } from '../components/fields.js';
+import { describeCache } from './deployment-status.js';
 
 export interface DeleteDeploymentModalProps {
   deployment: Deployment;
@@ -30,6 +31,7 @@ export function DeleteDeploymentModal({
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<ApiRequestError | undefined>(undefined);
   const confirmed = confirmation.trim() === deployment.name;
+  const cache = describeCache(deployment);
 
   const submit = async (): Promise<void> => {
     if (!confirmed || deleting) return;
@@ -60,14 +62,14 @@ export function DeleteDeploymentModal({
       <ModalBody id="nim-delete-body">
         <p className="nim-modal-text">
           <strong>{deployment.displayName}</strong> and its model server will be deleted: the
-          InferenceService and ServingRuntime <code>{deployment.name}</code>
-          {deployment.storage?.created ? (
-            <>
-              , and the cache claim <code>{deployment.storage.claimName}</code>
-            </>
-          ) : null}
-          . The project&apos;s NGC key is removed when no other NIM deployment uses it.
+          InferenceService and ServingRuntime <code>{deployment.name}</code>. The project&apos;s NGC
+          key goes with its last NIM deployment.
         </p>
+        {cache ? (
+          <p className="nim-modal-text" data-testid="delete-cache-fate">
+            Cache claim <code>{cache.claimName}</code>: {cache.fate}
+          </p>
+        ) : null}
         <Form
           onSubmit={(event) => {
             event.preventDefault();

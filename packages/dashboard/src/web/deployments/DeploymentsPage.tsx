@@ -204,6 +204,11 @@ export function DeploymentsPage({
               title: `Deleted ${deployment.displayName}`,
               body: [
                 `Removed ${response.deleted.map((ref) => `${ref.kind} ${ref.name}`).join(', ') || 'nothing'}.`,
+                ...(response.collected && response.collected.length > 0
+                  ? [
+                      `${response.collected.map((ref) => `${ref.kind} ${ref.name}`).join(', ')} ${response.collected.length === 1 ? 'goes' : 'go'} with it.`,
+                    ]
+                  : []),
                 ...response.kept.map((ref) => `Kept ${ref.kind} ${ref.name}: ${ref.reason}.`),
               ].join(' '),
             });
@@ -220,11 +225,13 @@ export function DeploymentsPage({
             refresh();
             notify({
               variant: response.failed.length > 0 ? 'warning' : 'success',
-              title: 'NGC API key rotated',
+              title: response.changed === false ? 'NGC API key unchanged' : 'NGC API key rotated',
               body: [
-                response.restarted.length > 0
-                  ? `Restarted ${response.restarted.join(', ')}.`
-                  : 'No deployment needed a restart.',
+                response.changed === false
+                  ? 'The project already uses this key: nothing was changed or restarted.'
+                  : response.restarted.length > 0
+                    ? `Restarted ${response.restarted.join(', ')}.`
+                    : 'No deployment needed a restart.',
                 ...response.failed.map((f) => `Could not restart ${f.name}: ${f.message}.`),
               ].join(' '),
             });

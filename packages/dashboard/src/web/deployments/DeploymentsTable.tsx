@@ -3,7 +3,7 @@ import { EllipsisVIcon } from '@patternfly/react-icons/dist/esm/icons/ellipsis-v
 import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 
 import type { Deployment } from '../../api/types.js';
-import { describeReplicas, pickEndpoint } from './deployment-status.js';
+import { describeCache, describeReplicas, pickEndpoint } from './deployment-status.js';
 import { StatusLabel } from './StatusLabel.js';
 
 export interface DeploymentsTableProps {
@@ -39,16 +39,55 @@ function Endpoint({ deployment }: { deployment: Deployment }) {
   );
 }
 
-/** The project's NIM deployments: name, model and version, live status, endpoint, replicas. */
+const CACHE_LABELS = {
+  deleted: { text: 'Deleted with it', color: 'grey' },
+  shared: { text: 'Shared', color: 'blue' },
+  kept: { text: 'Kept', color: 'green' },
+  missing: { text: 'Missing', color: 'orange' },
+  unknown: undefined,
+} as const;
+
+/** The cache PVC, its size, and whether deleting the deployment deletes it. */
+function Cache({ deployment }: { deployment: Deployment }) {
+  const cache = describeCache(deployment);
+  if (!cache) return <span className="nim-muted">None</span>;
+  const label = CACHE_LABELS[cache.onDelete];
+  return (
+    <>
+      <div className="nim-cell-title">
+        <code>{cache.claimName}</code>
+      </div>
+      <div className="nim-cell-sub">
+        {cache.details ? <span>{cache.details}</span> : null}
+        {label ? (
+          <Tooltip content={cache.fate}>
+            <Label
+              isCompact
+              color={label.color}
+              className="nim-cell-label"
+              tabIndex={0}
+              data-testid={`cache-fate-${deployment.name}`}
+            >
+              {label.text}
+            </Label>
+          </Tooltip>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+/** The project's NIM deployments: name, model and version, live status, endpoint, cache, replicas. */
 export function DeploymentsTable({ deployments, onDelete }: DeploymentsTableProps) {
   return (
     <Table aria-label="NIM deployments" variant="compact" data-testid="deployments-table">
       <Thead>
         <Tr>
-          <Th width={25}>Name</Th>
-          <Th width={25}>Model</Th>
+          <Th width={20}>Name</Th>
+          <Th width={20}>Model</Th>
           <Th width={10}>Status</Th>
-          <Th width={30}>Endpoint</Th>
+          <Th width={25}>Endpoint</Th>
+          <Th width={15}>Cache</Th>
           <Th width={10}>Replicas</Th>
           <Th screenReaderText="Actions" />
         </Tr>
@@ -85,6 +124,9 @@ export function DeploymentsTable({ deployments, onDelete }: DeploymentsTableProp
             </Td>
             <Td dataLabel="Endpoint">
               <Endpoint deployment={deployment} />
+            </Td>
+            <Td dataLabel="Cache">
+              <Cache deployment={deployment} />
             </Td>
             <Td dataLabel="Replicas">{describeReplicas(deployment.replicas)}</Td>
             <Td isActionCell>

@@ -64,7 +64,7 @@ export function RotateKeyModal({
           {deploymentCount === 1
             ? 'the NIM deployment restarts'
             : `the ${deploymentCount} NIM deployments restart`}{' '}
-          to use it.
+          to use it. The key already stored changes nothing and restarts nothing.
         </p>
         <Form
           onSubmit={(event) => {

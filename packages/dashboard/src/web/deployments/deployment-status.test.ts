@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { describeReplicas, describeStatus, pickEndpoint } from './deployment-status.js';
+import {
+  describeCache,
+  describeReplicas,
+  describeStatus,
+  pickEndpoint,
+} from './deployment-status.js';
 
 describe('describeStatus', () => {
   it('maps each phase to a label', () => {
@@ -55,5 +60,28 @@ describe('pickEndpoint', () => {
       pickEndpoint({ externalRoute: false, url: 'http://x.svc', internalUrl: 'http://x.svc' }),
     ).toEqual({ url: 'http://x.svc', scope: 'internal' });
     expect(pickEndpoint({ externalRoute: false })).toBeUndefined();
+  });
+});
+
+describe('describeCache', () => {
+  const storage = { claimName: 'nim-pvc-a', created: true, size: '50Gi' };
+
+  it('says whether the PVC goes with the deployment', () => {
+    expect(describeCache({ storage: { ...storage, owned: true } })).toMatchObject({
+      details: '50Gi',
+      onDelete: 'deleted',
+      fate: 'Deleted with the deployment.',
+    });
+    expect(
+      describeCache({ storage: { ...storage, owned: true, sharedWith: ['b'] } }),
+    ).toMatchObject({ onDelete: 'shared', fate: expect.stringContaining('Shared with b') });
+    expect(
+      describeCache({ storage: { claimName: 'mine', created: false, owned: false, subPath: 'x' } }),
+    ).toMatchObject({ details: 'sub-path x', onDelete: 'kept' });
+    expect(describeCache({ storage: { ...storage, missing: true } })?.onDelete).toBe('missing');
+    expect(describeCache({ storage: { claimName: 'c', created: false } })?.onDelete).toBe(
+      'unknown',
+    );
+    expect(describeCache({})).toBeUndefined();
   });
 });

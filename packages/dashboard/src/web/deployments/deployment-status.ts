@@ -74,3 +74,41 @@ export function pickEndpoint(
   const internal = deployment.internalUrl ?? deployment.url;
   return internal ? { url: internal, scope: 'internal' } : undefined;
 }
+
+/** How the table and the delete dialog describe a deployment's cache PVC. */
+export interface CacheView {
+  claimName: string;
+  /** e.g. "50Gi, sub-path llama". */
+  details: string | undefined;
+  /** What deleting the deployment does to the PVC. */
+  onDelete: 'deleted' | 'shared' | 'kept' | 'missing' | 'unknown';
+  /** One sentence about `onDelete`. */
+  fate: string;
+}
+
+/** The cache PVC of a deployment and whether it goes with it, from the backend's `storage`. */
+export function describeCache(deployment: Pick<Deployment, 'storage'>): CacheView | undefined {
+  const storage = deployment.storage;
+  if (!storage) return undefined;
+  const parts = [storage.size, storage.subPath ? `sub-path ${storage.subPath}` : undefined];
+  const details = parts.filter((part) => part !== undefined).join(', ') || undefined;
+  const view = (onDelete: CacheView['onDelete'], fate: string): CacheView => ({
+    claimName: storage.claimName,
+    details,
+    onDelete,
+    fate,
+  });
+  if (storage.missing) return view('missing', 'The PVC does not exist (any more).');
+  if (storage.owned === undefined) return view('unknown', 'The PVC could not be read.');
+  if (!storage.owned) {
+    return view('kept', 'Kept when the deployment is deleted: no deployment owns this PVC.');
+  }
+  const others = storage.sharedWith ?? [];
+  if (others.length > 0) {
+    return view(
+      'shared',
+      `Shared with ${others.join(', ')}: deleted with the last deployment that uses it.`,
+    );
+  }
+  return view('deleted', 'Deleted with the deployment.');
+}

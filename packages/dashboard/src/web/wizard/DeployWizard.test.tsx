@@ -15,6 +15,7 @@ const config: ConfigResponse = {
   catalogState: 'ready',
   registry: 'nvcr.io',
   templates: [],
+  nimConfigCrd: { state: 'supported' },
 };
 
 function renderWizard(overrides: Partial<ConfigResponse> = {}) {

@@ -20,7 +20,7 @@ import { ErrorState } from '../components/ErrorState.js';
 import { ApiKeyStep } from './ApiKeyStep.js';
 import { DeploymentStep } from './DeploymentStep.js';
 import { DeployProgress } from './DeployProgress.js';
-import { listDeploySteps, type DeployState } from './deploy-progress.js';
+import { describeKeyOutcome, listDeploySteps, type DeployState } from './deploy-progress.js';
 import {
   buildDeployRequest,
   buildInitialSettings,
@@ -115,9 +115,10 @@ export function DeployWizard({ namespace, config, models, onCancel, onDone }: De
             settings,
             key,
             keyCollection: config.keyCollection,
+            storedKeyShown: keyStatus.data?.exists === true,
           })
         : undefined,
-    [model, tag, settings, key, config.keyCollection],
+    [model, tag, settings, key, config.keyCollection, keyStatus.data?.exists],
   );
   const deploySteps = useMemo(
     () => (request ? listDeploySteps(request, { keyCollection: config.keyCollection }) : []),
@@ -154,6 +155,7 @@ export function DeployWizard({ namespace, config, models, onCancel, onDone }: De
 
   if (deployState.status === 'succeeded') {
     const deployment = deployState.response.deployment;
+    const keyOutcome = request ? describeKeyOutcome(request, deployState.response) : undefined;
     return (
       <div className="nim-wizard-done" data-testid="deploy-succeeded">
         <EmptyState
@@ -166,6 +168,7 @@ export function DeployWizard({ namespace, config, models, onCancel, onDone }: De
             Every object was created in project {namespace}. The model server now downloads{' '}
             {model?.displayName ?? deployment.modelName}; its status on the deployments page turns
             to Ready when it can serve requests.
+            {keyOutcome ? <p data-testid="deploy-key-outcome">{keyOutcome}</p> : null}
           </EmptyStateBody>
           <EmptyStateFooter>
             <EmptyStateActions>

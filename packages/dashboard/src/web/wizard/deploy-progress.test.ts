@@ -1,31 +1,42 @@
 import { describe, expect, it } from 'vitest';
 
 import type { DeployResponse } from '../../api/types.js';
-import { buildProgress, describeRollback, listDeploySteps } from './deploy-progress.js';
+import {
+  buildProgress,
+  describeKeyOutcome,
+  describeRollback,
+  listDeploySteps,
+} from './deploy-progress.js';
 
 const newKeyRequest = { apiKey: 'nvapi-test-1', storage: { mode: 'new', size: '30Gi' } } as const;
 
 describe('listDeploySteps', () => {
-  it('lists every step for a new key and a new PVC', () => {
+  it('lists every step for a new key, each owner before what it owns', () => {
     expect(listDeploySteps(newKeyRequest, { keyCollection: true })).toEqual([
       'validate',
       'key-validation',
       'dry-run',
-      'secrets',
-      'pvc',
       'serving-runtime',
+      'secrets',
       'inference-service',
+      'pvc',
     ]);
   });
 
-  it('leaves out the key and PVC steps when they do not apply', () => {
+  it('leaves out the key steps when they do not apply', () => {
     expect(
       listDeploySteps(
         { useExistingKey: true, storage: { mode: 'existing', claimName: 'c' } },
         { keyCollection: true },
       ),
-    ).toEqual(['validate', 'dry-run', 'serving-runtime', 'inference-service']);
-    expect(listDeploySteps(newKeyRequest, { keyCollection: false })).not.toContain('secrets');
+    ).toEqual(['validate', 'dry-run', 'serving-runtime', 'secrets', 'inference-service', 'pvc']);
+    expect(listDeploySteps(newKeyRequest, { keyCollection: false })).toEqual([
+      'validate',
+      'dry-run',
+      'serving-runtime',
+      'inference-service',
+      'pvc',
+    ]);
   });
 });
 
@@ -46,12 +57,12 @@ describe('buildProgress', () => {
       'done',
       'done',
       'done',
-      'done',
-      'done',
       'failed',
       'not-run',
+      'not-run',
+      'not-run',
     ]);
-    expect(items[5]?.detail).toBe('admission webhook denied');
+    expect(items[3]?.detail).toBe('admission webhook denied');
   });
 
   it('fails the first step when the error names none (e.g. forbidden)', () => {
@@ -100,5 +111,31 @@ describe('describeRollback', () => {
     expect(describeRollback({ removed: [], restored: [], failed: [] }).summary).toMatch(
       /Nothing had been created/,
     );
+  });
+});
+
+describe('describeKeyOutcome', () => {
+  it('says nothing when the key typed is the key in use', () => {
+    expect(describeKeyOutcome({ apiKey: 'k' }, { keyInUse: 'request' })).toBeUndefined();
+    expect(describeKeyOutcome({}, { keyInUse: 'stored' })).toBeUndefined();
+  });
+
+  it('says when another deploy stored a different key first', () => {
+    expect(describeKeyOutcome({ apiKey: 'k' }, { keyInUse: 'stored' })).toMatch(
+      /uses that one, not the key you entered/,
+    );
+  });
+
+  it('names the deployments a replaced key restarted, and those it could not', () => {
+    const text = describeKeyOutcome(
+      { apiKey: 'k' },
+      {
+        keyInUse: 'request',
+        restarted: ['a', 'b'],
+        restartFailed: [{ name: 'c', message: 'forbidden' }],
+      },
+    );
+    expect(text).toContain('a, b restarted to use it');
+    expect(text).toContain('c could not be restarted onto the new key: forbidden');
   });
 });

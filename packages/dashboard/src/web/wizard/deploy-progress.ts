@@ -28,10 +28,10 @@ const STEP_TITLES: Record<DeployStep, string> = {
   validate: 'Check the settings',
   'key-validation': 'Validate the NGC API key',
   'dry-run': 'Dry run of every object',
-  secrets: 'Store the key in the project',
-  pvc: 'Create the model cache storage',
   'serving-runtime': 'Create the serving runtime',
+  secrets: 'Store the key in the project',
   'inference-service': 'Create the inference service',
+  pvc: 'Set up the model cache storage',
 };
 
 const STEP_KINDS: Partial<Record<DeployStep, ObjectRef['kind']>> = {
@@ -41,7 +41,10 @@ const STEP_KINDS: Partial<Record<DeployStep, ObjectRef['kind']>> = {
   'inference-service': 'InferenceService',
 };
 
-/** The steps a deploy of `request` goes through, in order. */
+/**
+ * The steps a deploy of `request` goes through, in order: each owner before what it owns (the
+ * serving runtime owns the key secrets, the inference service its cache storage).
+ */
 export function listDeploySteps(
   request: Pick<DeployRequest, 'apiKey' | 'useExistingKey' | 'storage'>,
   options: { keyCollection: boolean },
@@ -51,11 +54,37 @@ export function listDeploySteps(
     'validate',
     ...(newKey ? (['key-validation'] as const) : []),
     'dry-run',
-    ...(newKey ? (['secrets'] as const) : []),
-    ...(request.storage.mode === 'new' ? (['pvc'] as const) : []),
     'serving-runtime',
+    ...(options.keyCollection ? (['secrets'] as const) : []),
     'inference-service',
+    'pvc',
   ];
+}
+
+/**
+ * What to tell the user about the key the deployment ended on, when it is not the obvious one:
+ * the key they typed lost to one another deploy stored meanwhile, or it replaced the project's
+ * key and restarted the other deployments.
+ */
+export function describeKeyOutcome(
+  request: Pick<DeployRequest, 'apiKey'>,
+  response: Pick<DeployResponse, 'keyInUse' | 'restarted' | 'restartFailed'>,
+): string | undefined {
+  const notes: string[] = [];
+  if (request.apiKey !== undefined && response.keyInUse === 'stored') {
+    notes.push(
+      'The project already had a different NGC key (stored by another deploy a moment ago), so this deployment uses that one, not the key you entered. Rotate the key to use yours.',
+    );
+  }
+  if (response.restarted && response.restarted.length > 0) {
+    notes.push(
+      `Your key replaced the project's key; ${response.restarted.join(', ')} restarted to use it.`,
+    );
+  }
+  for (const failure of response.restartFailed ?? []) {
+    notes.push(`${failure.name} could not be restarted onto the new key: ${failure.message}`);
+  }
+  return notes.length > 0 ? notes.join(' ') : undefined;
 }
 
 function describeActions(actions: readonly ObjectAction[]): string | undefined {

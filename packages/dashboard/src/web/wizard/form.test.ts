@@ -78,8 +78,22 @@ describe('buildDeployRequest', () => {
       externalRoute: false,
       tokenAuth: false,
       apiKey: 'nvapi-test-1',
+      // The key step showed no stored key, so it offered no replacement.
+      replaceStoredKey: false,
     });
     expect(parseDeployRequest(request).ok).toBe(true);
+  });
+
+  it('replaces a stored key only when the key step offered to', () => {
+    const input = {
+      modelName: 'm',
+      tag: '1',
+      settings,
+      key: { mode: 'new' as const, apiKey: 'nvapi-x' },
+      keyCollection: true,
+    };
+    expect(buildDeployRequest({ ...input, storedKeyShown: true }).replaceStoredKey).toBe(true);
+    expect(buildDeployRequest({ ...input, storedKeyShown: false }).replaceStoredKey).toBe(false);
   });
 
   it('keeps the stored key, or sends none when key collection is off', () => {

@@ -103,6 +103,11 @@ export interface DeployRequestInput {
   key: KeyChoice;
   /** False when the administrator turned key collection off: no key is sent. */
   keyCollection: boolean;
+  /**
+   * True when the key step showed a stored key and offered to replace it. Only then may a new key
+   * replace one the project stores; otherwise a key stored meanwhile by someone else wins.
+   */
+  storedKeyShown?: boolean;
 }
 
 /**
@@ -126,11 +131,12 @@ export function buildDeployRequest(input: DeployRequestInput): DeployRequest {
           claimName: settings.claimName.trim(),
           ...(settings.subPath.trim() === '' ? {} : { subPath: settings.subPath.trim() }),
         };
-  const key: Pick<DeployRequest, 'apiKey' | 'useExistingKey'> = !input.keyCollection
-    ? {}
-    : input.key.mode === 'existing'
-      ? { useExistingKey: true }
-      : { apiKey: input.key.apiKey.trim() };
+  const key: Pick<DeployRequest, 'apiKey' | 'useExistingKey' | 'replaceStoredKey'> =
+    !input.keyCollection
+      ? {}
+      : input.key.mode === 'existing'
+        ? { useExistingKey: true }
+        : { apiKey: input.key.apiKey.trim(), replaceStoredKey: input.storedKeyShown === true };
   return {
     displayName: settings.displayName.trim(),
     name: settings.name,

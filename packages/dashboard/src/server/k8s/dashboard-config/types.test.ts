@@ -35,6 +35,15 @@ describe('parseNimSettings', () => {
     });
   });
 
+  it('honours both spellings of the disconnected switch', () => {
+    const moved = { spec: { nimConfig: { disconnected: { disableKeyCollection: true } } } };
+    expect(parseNimSettings(moved, 'ns').keyCollection).toBe(false);
+    const flat = { spec: { nimConfig: { disableKeyCollection: true } } };
+    expect(parseNimSettings(flat, 'ns').keyCollection).toBe(false);
+    const off = { spec: { nimConfig: { disconnected: { disableKeyCollection: false } } } };
+    expect(parseNimSettings(off, 'ns').keyCollection).toBe(true);
+  });
+
   it('ignores malformed fields instead of failing the whole object', () => {
     const settings = parseNimSettings(
       { spec: { nimConfig: { customConfigMap: { name: '' }, disableKeyValidation: 'yes' } } },

@@ -24,6 +24,7 @@ export const dashboardConfigSchema = z.looseObject({
             .catch(undefined),
           disableKeyValidation: flag,
           disableKeyCollection: flag,
+          disconnected: z.looseObject({ disableKeyCollection: flag }).optional().catch(undefined),
         })
         .optional()
         .catch(undefined),
@@ -38,7 +39,10 @@ export interface NimSettings {
   enabled: boolean;
   /** False when `spec.nimConfig.disableKeyValidation` is true. */
   keyValidation: boolean;
-  /** False when `spec.nimConfig.disableKeyCollection` is true. */
+  /**
+   * False when `spec.nimConfig.disableKeyCollection` or, where the design later moved it,
+   * `spec.nimConfig.disconnected.disableKeyCollection` is true.
+   */
   keyCollection: boolean;
   catalogSource: CatalogSource;
 }
@@ -55,7 +59,9 @@ export function parseNimSettings(config: unknown, applicationsNamespace: string)
   return {
     enabled: spec?.dashboardConfig?.disableNIMModelServing !== true,
     keyValidation: spec?.nimConfig?.disableKeyValidation !== true,
-    keyCollection: spec?.nimConfig?.disableKeyCollection !== true,
+    keyCollection:
+      spec?.nimConfig?.disableKeyCollection !== true &&
+      spec?.nimConfig?.disconnected?.disableKeyCollection !== true,
     catalogSource: custom
       ? { name: custom.name, namespace: custom.namespace ?? applicationsNamespace, custom: true }
       : { name: MODELS_CONFIGMAP_NAME, namespace: applicationsNamespace, custom: false },

@@ -1,6 +1,7 @@
 import { ANNOTATIONS, API, type InferenceServiceObject } from '@odh-nim/contract';
 
 import type { WriteOptions } from '../call-options.js';
+import type { DeletePreconditions } from '../preconditions.js';
 import type { KubeClients } from '../clients.js';
 import {
   createCustomObject,
@@ -44,34 +45,40 @@ export async function createInferenceService(
 }
 
 /**
- * Restarts the predictor pods: a new `ANNOTATIONS.restartedAt` value on the predictor's pod
- * annotations changes the pod template, and the Deployment rolls.
+ * Sets the key version the predictor pods run with (`ANNOTATIONS.keyVersion` on the predictor's
+ * pod annotations): a new value changes the pod template, and the pods roll. Only while the
+ * InferenceService is at `resourceVersion` (409 otherwise).
  */
-export async function updateInferenceServiceRestartedAt(
+export async function updateInferenceServiceKeyVersion(
   api: KubeClients,
-  target: { namespace: string; name: string; restartedAt: string },
+  target: { namespace: string; name: string; resourceVersion: string; keyVersion: string },
   options: WriteOptions = {},
-): Promise<void> {
-  await patchCustomObject(
+): Promise<InferenceServiceRead> {
+  const patched = await patchCustomObject(
     api,
     API.inferenceService,
     {
       namespace: target.namespace,
       name: target.name,
       patch: {
-        spec: { predictor: { annotations: { [ANNOTATIONS.restartedAt]: target.restartedAt } } },
+        // NB: a resourceVersion in a merge patch makes it conditional, like an update's.
+        metadata: { resourceVersion: target.resourceVersion },
+        spec: { predictor: { annotations: { [ANNOTATIONS.keyVersion]: target.keyVersion } } },
       },
     },
     options,
   );
+  return inferenceServiceReadSchema.parse(patched);
 }
 
-/** Deletes an InferenceService; a missing one counts as deleted. */
+/**
+ * Deletes an InferenceService (only the one with `preconditions.uid`, when given); a missing one
+ * counts as deleted.
+ */
 export async function deleteInferenceService(
   api: KubeClients,
-  namespace: string,
-  name: string,
+  target: { namespace: string; name: string; preconditions?: DeletePreconditions | undefined },
   options: WriteOptions = {},
 ): Promise<boolean> {
-  return deleteCustomObject(api, API.inferenceService, { namespace, name }, options);
+  return deleteCustomObject(api, API.inferenceService, target, options);
 }

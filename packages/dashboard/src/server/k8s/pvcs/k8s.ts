@@ -5,6 +5,7 @@ import type { PersistentVolumeClaimObject } from '@odh-nim/contract';
 import { deleteParams, writeParams, type WriteOptions } from '../call-options.js';
 import type { KubeClients } from '../clients.js';
 import { deleteIfExists, isNotFound, readOrUndefined } from '../errors.js';
+import { deleteBody, type DeletePreconditions } from '../preconditions.js';
 
 /** Reads a PVC; `undefined` when it does not exist. */
 export async function getPvc(
@@ -15,14 +16,36 @@ export async function getPvc(
   return readOrUndefined(api.core.readNamespacedPersistentVolumeClaim({ namespace, name }));
 }
 
+/** A project's PVCs. */
+export async function listPvcs(
+  api: KubeClients,
+  namespace: string,
+): Promise<V1PersistentVolumeClaim[]> {
+  return (await api.core.listNamespacedPersistentVolumeClaim({ namespace })).items;
+}
+
 /** Creates a PVC. */
 export async function createPvc(
   api: KubeClients,
-  pvc: PersistentVolumeClaimObject,
+  pvc: PersistentVolumeClaimObject | V1PersistentVolumeClaim,
   options: WriteOptions = {},
 ): Promise<V1PersistentVolumeClaim> {
   return api.core.createNamespacedPersistentVolumeClaim({
-    namespace: pvc.metadata.namespace ?? '',
+    namespace: pvc.metadata?.namespace ?? '',
+    body: pvc,
+    ...writeParams(options),
+  });
+}
+
+/** Replaces a PVC (PUT); with `metadata.resourceVersion` set, only if nobody changed it. */
+export async function updatePvc(
+  api: KubeClients,
+  pvc: V1PersistentVolumeClaim,
+  options: WriteOptions = {},
+): Promise<V1PersistentVolumeClaim> {
+  return api.core.replaceNamespacedPersistentVolumeClaim({
+    namespace: pvc.metadata?.namespace ?? '',
+    name: pvc.metadata?.name ?? '',
     body: pvc,
     ...writeParams(options),
   });
@@ -37,6 +60,21 @@ export async function deletePvc(
 ): Promise<boolean> {
   return deleteIfExists(
     api.core.deleteNamespacedPersistentVolumeClaim({ namespace, name, ...deleteParams(options) }),
+  );
+}
+
+/** Deletes a PVC only while it matches `preconditions` (409 otherwise); a missing one counts as deleted. */
+export async function deletePvcIf(
+  api: KubeClients,
+  target: { namespace: string; name: string; preconditions: DeletePreconditions },
+): Promise<boolean> {
+  const { namespace, name, preconditions } = target;
+  return deleteIfExists(
+    api.core.deleteNamespacedPersistentVolumeClaim({
+      namespace,
+      name,
+      ...deleteBody(preconditions),
+    }),
   );
 }
 

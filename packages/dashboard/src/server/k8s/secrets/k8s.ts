@@ -5,6 +5,7 @@ import type { SecretObject } from '@odh-nim/contract';
 import { deleteParams, writeParams, type WriteOptions } from '../call-options.js';
 import type { KubeClients } from '../clients.js';
 import { deleteIfExists, readOrUndefined } from '../errors.js';
+import { deleteBody, type DeletePreconditions } from '../preconditions.js';
 
 /** Reads a Secret; `undefined` when it does not exist. */
 export async function getSecret(
@@ -51,6 +52,20 @@ export async function deleteSecret(
 ): Promise<boolean> {
   return deleteIfExists(
     api.core.deleteNamespacedSecret({ namespace, name, ...deleteParams(options) }),
+  );
+}
+
+/**
+ * Deletes a Secret only while it matches `preconditions` (409 otherwise); a missing one counts as
+ * deleted. Returns whether it existed.
+ */
+export async function deleteSecretIf(
+  api: KubeClients,
+  target: { namespace: string; name: string; preconditions: DeletePreconditions },
+): Promise<boolean> {
+  const { namespace, name, preconditions } = target;
+  return deleteIfExists(
+    api.core.deleteNamespacedSecret({ namespace, name, ...deleteBody(preconditions) }),
   );
 }
 

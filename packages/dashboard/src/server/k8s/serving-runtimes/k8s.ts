@@ -1,6 +1,7 @@
 import { API, type ServingRuntimeObject } from '@odh-nim/contract';
 
 import type { WriteOptions } from '../call-options.js';
+import type { DeletePreconditions } from '../preconditions.js';
 import type { KubeClients } from '../clients.js';
 import {
   createCustomObject,
@@ -42,12 +43,14 @@ export async function createServingRuntime(
   return servingRuntimeReadSchema.parse(created);
 }
 
-/** Deletes a ServingRuntime; a missing one counts as deleted. */
+/**
+ * Deletes a ServingRuntime (only the one with `preconditions.uid`, when given: never one made
+ * again under the same name); a missing one counts as deleted.
+ */
 export async function deleteServingRuntime(
   api: KubeClients,
-  namespace: string,
-  name: string,
+  target: { namespace: string; name: string; preconditions?: DeletePreconditions | undefined },
   options: WriteOptions = {},
 ): Promise<boolean> {
-  return deleteCustomObject(api, API.servingRuntime, { namespace, name }, options);
+  return deleteCustomObject(api, API.servingRuntime, target, options);
 }
